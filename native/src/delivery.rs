@@ -1,0 +1,101 @@
+//! Drains librdkafka's event queue on the JS thread and writes delivery reports into
+//! a Float64Array shared with JS: no JS object is created per report.
+
+use rdkafka_sys as rd;
+
+use crate::client::KafkaClient;
+use crate::side_events::{read_side_event, SideEvent};
+
+/// Fields per report in the shared array: slot, error code, partition, offset,
+/// timestamp (ms, -1 if unknown), persistence status (0 not, 1 possibly, 2 persisted).
+pub const REPORT_STRIDE: usize = 6;
+/// Set in the drain's return value when side events (errors, stats, logs) wait to be taken.
+pub const SIDE_EVENTS_FLAG: u32 = 1 << 24;
+
+/// A delivery-report event that did not fit in the last drain, kept for the next one.
+#[derive(Default)]
+pub struct DeliveryDrain {
+    partial: Option<PartialEvent>,
+    pub side_events: Vec<SideEvent>,
+}
+
+struct PartialEvent(*mut rd::rd_kafka_event_t);
+
+impl DeliveryDrain {
+    /// Writes up to `reports.len() / REPORT_STRIDE` reports; returns how many, plus
+    /// SIDE_EVENTS_FLAG when side events are waiting.
+    pub fn drain(&mut self, client: &KafkaClient, reports: &mut [f64]) -> u32 {
+        client.wakeup().rearm();
+        let capacity = reports.len() / REPORT_STRIDE;
+        let mut written = 0usize;
+        while written < capacity {
+            let event = match self.partial.take() {
+                Some(PartialEvent(event)) => event,
+                // SAFETY: the queue belongs to the live client; timeout 0 never blocks.
+                None => unsafe { rd::rd_kafka_queue_poll(client.queue(), 0) },
+            };
+            if event.is_null() {
+                break;
+            }
+            // SAFETY: `event` was just polled (or kept from a previous drain) and not destroyed.
+            let is_delivery = unsafe { rd::rd_kafka_event_type(event) } == rd::RD_KAFKA_EVENT_DR;
+            if !is_delivery {
+                // SAFETY: as above; the event is destroyed right after being copied.
+                unsafe {
+                    if let Some(side) = read_side_event(client.rk(), event) {
+                        self.side_events.push(side);
+                    }
+                    rd::rd_kafka_event_destroy(event);
+                }
+                continue;
+            }
+            loop {
+                if written == capacity {
+                    self.partial = Some(PartialEvent(event));
+                    break;
+                }
+                // SAFETY: the DR event is live; message_next iterates its messages in order.
+                let message = unsafe { rd::rd_kafka_event_message_next(event) };
+                if message.is_null() {
+                    // SAFETY: all its messages were read; nothing refers to the event any more.
+                    unsafe { rd::rd_kafka_event_destroy(event) };
+                    break;
+                }
+                // SAFETY: message belongs to the live event.
+                unsafe { write_report(&mut reports[written * REPORT_STRIDE..], message) };
+                written += 1;
+            }
+        }
+        let flag = if self.side_events.is_empty() {
+            0
+        } else {
+            SIDE_EVENTS_FLAG
+        };
+        written as u32 | flag
+    }
+
+    /// Destroys a kept partial event (before the client goes away).
+    pub fn discard(&mut self) {
+        if let Some(PartialEvent(event)) = self.partial.take() {
+            // SAFETY: the kept event is live and owned by us.
+            unsafe { rd::rd_kafka_event_destroy(event) };
+        }
+    }
+}
+
+/// # Safety
+/// `message` must be a live message of a delivery-report event.
+unsafe fn write_report(out: &mut [f64], message: *const rd::rd_kafka_message_t) {
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        let m = &*message;
+        let mut timestamp_type = rd::rd_kafka_timestamp_type_t::RD_KAFKA_TIMESTAMP_NOT_AVAILABLE;
+        let timestamp = rd::rd_kafka_message_timestamp(message, &mut timestamp_type);
+        out[0] = m._private as usize as f64;
+        out[1] = m.err as i32 as f64;
+        out[2] = m.partition as f64;
+        out[3] = m.offset as f64;
+        out[4] = timestamp as f64;
+        out[5] = rd::rd_kafka_message_status(message) as i32 as f64;
+    }
+}

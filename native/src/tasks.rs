@@ -1,0 +1,141 @@
+//! Operations that block inside librdkafka run on libuv's worker pool, never on the JS thread.
+
+use std::ffi::CString;
+use std::sync::Arc;
+
+use napi::bindgen_prelude::*;
+use rdkafka_sys as rd;
+
+use crate::client::KafkaClient;
+use crate::errors::ErrorInfo;
+
+pub struct FlushTask {
+    client: Arc<KafkaClient>,
+    timeout_ms: i32,
+}
+
+impl FlushTask {
+    pub fn new(client: Arc<KafkaClient>, timeout_ms: i32) -> Self {
+        FlushTask { client, timeout_ms }
+    }
+}
+
+impl Task for FlushTask {
+    type Output = i32;
+    type JsValue = i32;
+
+    fn compute(&mut self) -> Result<i32> {
+        // SAFETY: the client (and so rk) is kept alive by the Arc for the whole call. With
+        // the event API, flush only waits for the count of unreported records to reach zero;
+        // it does not serve the queue, so every report still reaches the JS drain.
+        unsafe { rd::rd_kafka_flush(self.client.rk(), self.timeout_ms) };
+        Ok(self.client.outq_len())
+    }
+
+    fn resolve(&mut self, _env: Env, remaining: i32) -> Result<i32> {
+        Ok(remaining)
+    }
+}
+
+/// Drops the last reference to librdkafka's instance on a worker thread, since
+/// rd_kafka_destroy joins librdkafka's threads.
+pub struct DestroyTask {
+    client: Option<Arc<KafkaClient>>,
+}
+
+impl DestroyTask {
+    pub fn new(client: Arc<KafkaClient>) -> Self {
+        DestroyTask {
+            client: Some(client),
+        }
+    }
+}
+
+impl Task for DestroyTask {
+    type Output = ();
+    type JsValue = ();
+
+    fn compute(&mut self) -> Result<()> {
+        drop(self.client.take());
+        Ok(())
+    }
+
+    fn resolve(&mut self, _env: Env, _output: ()) -> Result<()> {
+        Ok(())
+    }
+}
+
+pub struct PartitionCountTask {
+    client: Arc<KafkaClient>,
+    topic: String,
+    timeout_ms: i32,
+}
+
+impl PartitionCountTask {
+    pub fn new(client: Arc<KafkaClient>, topic: String, timeout_ms: i32) -> Self {
+        PartitionCountTask {
+            client,
+            topic,
+            timeout_ms,
+        }
+    }
+}
+
+/// A topic's partition count, or the error that prevented knowing it.
+#[napi_derive::napi(object)]
+pub struct PartitionCount {
+    pub count: i32,
+    pub error: Option<ErrorInfo>,
+}
+
+impl Task for PartitionCountTask {
+    type Output = PartitionCount;
+    type JsValue = PartitionCount;
+
+    fn compute(&mut self) -> Result<PartitionCount> {
+        let rk = self.client.rk();
+        let name = CString::new(self.topic.as_str())
+            .map_err(|_| Error::from_reason("topic contains a NUL byte"))?;
+        // SAFETY: rk is live (held by the Arc); the topic handle is released below; the
+        // metadata is read only while we own it and destroyed afterwards.
+        unsafe {
+            let rkt = rd::rd_kafka_topic_new(rk, name.as_ptr(), std::ptr::null_mut());
+            let mut metadata: *const rd::rd_kafka_metadata = std::ptr::null();
+            let err = rd::rd_kafka_metadata(rk, 0, rkt, &mut metadata, self.timeout_ms);
+            rd::rd_kafka_topic_destroy(rkt);
+            if err != rd::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR_NO_ERROR {
+                return Ok(PartitionCount {
+                    count: -1,
+                    error: Some(ErrorInfo::from_code(err as i32, None)),
+                });
+            }
+            let md = &*metadata;
+            let topics = std::slice::from_raw_parts(md.topics, md.topic_cnt as usize);
+            let result = match topics.first() {
+                Some(topic) if topic.err != rd::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR_NO_ERROR => {
+                    PartitionCount {
+                        count: -1,
+                        error: Some(ErrorInfo::from_code(topic.err as i32, None)),
+                    }
+                }
+                Some(topic) => PartitionCount {
+                    count: topic.partition_cnt,
+                    error: None,
+                },
+                None => PartitionCount {
+                    count: -1,
+                    error: Some(ErrorInfo::from_code(
+                        rd::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC as i32,
+                        None,
+                    )),
+                },
+            };
+            rd::rd_kafka_metadata_destroy(metadata);
+            Ok(result)
+        }
+    }
+
+    fn resolve(&mut self, _env: Env, output: PartitionCount) -> Result<PartitionCount> {
+        Ok(output)
+    }
+}
