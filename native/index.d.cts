@@ -41,29 +41,29 @@ export declare class NativeProducer {
    * Waits (off the JS thread) until every record is reported or the timeout passes;
    * resolves with how many are still outstanding.
    */
-  flush(timeoutMs: number): Promise<unknown>
+  flush(timeoutMs: number): Promise<number>
   /**
    * Fails queued (and, with `in_flight`, in-flight) records with purge errors.
    * Non-blocking: their reports come through the drain.
    */
   purge(inFlight: boolean): number
   /** The number of partitions of a topic, from a metadata request (off the JS thread). */
-  partitionCount(topic: string, timeoutMs: number): Promise<unknown>
+  partitionCount(topic: string, timeoutMs: number): Promise<PartitionCount>
   /**
    * Releases librdkafka's instance off the JS thread. Afterwards every call fails
    * with "closed" (or returns nothing), never touching freed memory.
    */
-  destroy(): Promise<unknown> | null
+  destroy(): Promise<void> | null
   /** Gives an OAUTHBEARER token to librdkafka (answer to a token-refresh event). */
   setOauthbearerToken(token: string, lifetimeMs: number, principal: string, extensions: Array<string>): void
   /** Reports an OAUTHBEARER token failure to librdkafka. */
   setOauthbearerTokenFailure(reason: string): void
-  initTransactions(timeoutMs: number): Promise<unknown>
+  initTransactions(timeoutMs: number): Promise<ErrorInfo | null>
   /** Local and non-blocking in librdkafka, so it runs synchronously. */
   beginTransaction(): ErrorInfo | null
-  commitTransaction(timeoutMs: number): Promise<unknown>
-  abortTransaction(timeoutMs: number): Promise<unknown>
-  sendOffsetsToTransaction(groupId: string, generationId: number, memberId: string, groupInstanceId: string | undefined | null, topics: Array<string>, partitions: Array<number>, offsets: Array<number>, timeoutMs: number): Promise<unknown>
+  commitTransaction(timeoutMs: number): Promise<ErrorInfo | null>
+  abortTransaction(timeoutMs: number): Promise<ErrorInfo | null>
+  sendOffsetsToTransaction(groupId: string, generationId: number, memberId: string, groupInstanceId: string | undefined | null, topics: Array<string>, partitions: Array<number>, offsets: Array<number>, timeoutMs: number): Promise<ErrorInfo | null>
 }
 
 /** Describes any librdkafka error code: its name and librdkafka's own description. */

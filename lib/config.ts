@@ -1,0 +1,122 @@
+import type { Serializer } from './serializers.js';
+import type { LogEntry } from './log.js';
+
+export type Acks = 0 | 1 | 'all' | -1;
+export type CompressionCodec = 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
+
+/** librdkafka's built-in partitioners. `murmur2_random` is the Java client's and KafkaJS's choice. */
+export type PartitionerName =
+  | 'murmur2_random'
+  | 'murmur2'
+  | 'consistent_random'
+  | 'consistent'
+  | 'random'
+  | 'fnv1a'
+  | 'fnv1a_random';
+
+export interface PartitionerArgs {
+  /** The serialized key (null for records without a key). */
+  key: Buffer | null;
+  partitionCount: number;
+  topic: string;
+}
+
+/** Chooses a partition in `[0, partitionCount)` for a record. */
+export type PartitionerFunction = (args: PartitionerArgs) => number;
+
+export interface TlsConfig {
+  /** CA certificate(s), PEM. Without it the system's trust store is used. (`ssl.ca.pem`) */
+  ca?: string | Buffer;
+  /** Client certificate, PEM, for mutual TLS. (`ssl.certificate.pem`) */
+  cert?: string | Buffer;
+  /** Client private key, PEM. (`ssl.key.pem`) */
+  key?: string | Buffer;
+  /** Password of an encrypted private key. (`ssl.key.password`) */
+  keyPassword?: string;
+  /** Verify the broker's certificate chain. Default true. (`enable.ssl.certificate.verification`) */
+  rejectUnauthorized?: boolean;
+  /** Verify that the certificate matches the broker's host name. Default true. (`ssl.endpoint.identification.algorithm`) */
+  checkHostname?: boolean;
+}
+
+export interface OAuthBearerToken {
+  /** The token itself (e.g. a JWT). */
+  value: string;
+  /** Absolute expiry, in ms since the epoch. */
+  expiresAtMs: number;
+  /** The principal name. Default "ferrokafka". */
+  principal?: string;
+  /** SASL extensions as key/value pairs. */
+  extensions?: Record<string, string>;
+}
+
+export type SaslConfig =
+  | { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string }
+  | {
+      mechanism: 'oauthbearer';
+      /** Called whenever librdkafka needs a (new) token. */
+      oauthBearerProvider: () => Promise<OAuthBearerToken> | OAuthBearerToken;
+    }
+  | {
+      mechanism: 'oauthbearer';
+      /** OpenID Connect client-credentials flow run by librdkafka itself. */
+      oidc: { tokenEndpointUrl: string; clientId: string; clientSecret: string; scope?: string; extensions?: string };
+    };
+
+/** Producer configuration. Every option maps to one librdkafka property, named in its doc. */
+export interface ProducerConfig<K = unknown, V = unknown> {
+  /** Brokers to bootstrap from: "host:port" list, comma-separated string or array. (`bootstrap.servers`) */
+  bootstrapServers: string | readonly string[];
+  /** A name for this client in broker logs and metrics. (`client.id`) */
+  clientId?: string;
+  /** Replicas that must acknowledge a write: 0, 1 or 'all'. Default 'all'. (`acks`) */
+  acks?: Acks;
+  /** Exactly-once per partition within a producer session. Default true, like the Java client. (`enable.idempotence`) */
+  idempotence?: boolean;
+  /** How often a failed produce request is retried. (`retries`) */
+  retries?: number;
+  /** Back-off before a retry, ms. (`retry.backoff.ms`) */
+  retryBackoffMs?: number;
+  /** Upper bound on the time to report a record's success or failure, ms. Default 300000. (`delivery.timeout.ms`) */
+  deliveryTimeoutMs?: number;
+  /** How long the producer waits for the broker's acknowledgement of one request, ms. (`request.timeout.ms`) */
+  requestTimeoutMs?: number;
+  /** Time to wait for more records before sending a batch, ms. Default 5. (`linger.ms`) */
+  lingerMs?: number;
+  /** Maximum size of one batch, bytes. (`batch.size`) */
+  batchSize?: number;
+  /** Maximum records in one batch. (`batch.num.messages`) */
+  batchNumMessages?: number;
+  /** Unacknowledged requests per broker connection; at most 5 with idempotence. (`max.in.flight.requests.per.connection`) */
+  maxInFlight?: number;
+  /** Compression codec. Default 'none'. (`compression.codec`) */
+  compression?: CompressionCodec;
+  /** Codec-specific level; -1 for the codec's default. (`compression.level`) */
+  compressionLevel?: number;
+  /** Records the local queue holds before `send()` waits for room. (`queue.buffering.max.messages`) */
+  queueMaxMessages?: number;
+  /** Kilobytes the local queue holds before `send()` waits for room. (`queue.buffering.max.kbytes`) */
+  queueMaxKbytes?: number;
+  /** Largest request the producer builds, bytes. (`message.max.bytes`) */
+  messageMaxBytes?: number;
+  /** A librdkafka partitioner by name, or a function. Default 'murmur2_random' (Java-compatible). (`partitioner`) */
+  partitioner?: PartitionerName | PartitionerFunction;
+  /** Turns keys into bytes. Default: Buffer, Uint8Array, string (UTF-8) or null. */
+  keySerializer?: Serializer<K>;
+  /** Turns values into bytes. Default: Buffer, Uint8Array, string (UTF-8) or null. */
+  valueSerializer?: Serializer<V>;
+  /** Enables transactions; implies idempotence. (`transactional.id`) */
+  transactionalId?: string;
+  /** Longest a transaction may stay open before the broker aborts it, ms. (`transaction.timeout.ms`) */
+  transactionTimeoutMs?: number;
+  /** How often librdkafka emits statistics (the 'stats' event and `metrics()`), ms; 0 turns them off. Default 5000. (`statistics.interval.ms`) */
+  statisticsIntervalMs?: number;
+  /** TLS to the brokers: `true` for defaults (system trust store, verification on), or options. (`security.protocol`) */
+  tls?: boolean | TlsConfig;
+  /** SASL authentication. (`security.protocol`, `sasl.*`) */
+  sasl?: SaslConfig;
+  /** Receives librdkafka's log lines. Default: errors go to stderr unless a 'log' listener exists. */
+  logger?: (entry: LogEntry) => void;
+  /** Any librdkafka property by its own name; checked by librdkafka itself. Must not repeat a typed option. */
+  librdkafka?: Record<string, string | number | boolean>;
+}

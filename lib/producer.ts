@@ -1,0 +1,601 @@
+import { EventEmitter } from 'node:events';
+import { inspect } from 'node:util';
+
+import type { ProducerConfig } from './config.js';
+import { resolveConfig, type ResolvedConfig } from './config-builder.js';
+import { deliveryChannel, sendChannel } from './diagnostics.js';
+import { ErrorCode } from './error-codes.js';
+import {
+  KafkaAbortError,
+  KafkaClosedError,
+  KafkaConfigError,
+  KafkaError,
+  KafkaRecordError,
+  KafkaTimeoutError,
+  persistenceFromStatus,
+} from './errors.js';
+import { defaultLogger, type LogEntry } from './log.js';
+import { MetricsTracker, type ProducerMetrics } from './metrics.js';
+import {
+  NativeProducer,
+  REPORT_COUNT_MASK,
+  REPORT_STRIDE,
+  SIDE_EVENTS_FLAG,
+  type SideEvent,
+} from './native.js';
+import { PartitionCounts } from './partition-counts.js';
+import { prepareRecord, type PreparedRecord, type ProducerRecord, type RecordMetadata } from './record.js';
+import type { RawBytes, Serializer } from './serializers.js';
+import { SlotTable, type DeliveryCallback } from './slot-table.js';
+import type { LibrdkafkaStatistics } from './statistics.js';
+import { TransactionSteps, type OffsetsToCommit } from './transactions.js';
+import { WaitingQueue, type WaitingRecord } from './waiting-queue.js';
+
+/** Reports drained per native call; the drain yields to the event loop after DRAIN_BUDGET_MS. */
+const REPORT_CAPACITY = 4096;
+const DRAIN_BUDGET_MS = 2;
+const DEFAULT_TIMEOUT_MS = 30_000;
+/** How long close() waits for purged records' reports before failing them itself. */
+const PURGE_GRACE_MS = 5_000;
+
+export interface SendOptions {
+  /** Aborts the send while the record still waits for queue room; an aborted record is never sent. */
+  signal?: AbortSignal;
+}
+
+export interface FlushOptions {
+  /** Default 30000. */
+  timeoutMs?: number;
+}
+
+export interface CloseOptions {
+  /** Time to deliver outstanding records before the rest are purged. Default 30000. */
+  timeoutMs?: number;
+}
+
+/** A record `close()` could not deliver, with the reason. */
+export interface UndeliveredRecord<K = unknown, V = unknown> {
+  record: ProducerRecord<K, V>;
+  error: KafkaError;
+}
+
+/** One entry of the batched 'delivery' event. */
+export interface DeliveryReport extends RecordMetadata {
+  error: KafkaError | null;
+}
+
+type State = 'open' | 'closing' | 'closed' | 'failed';
+
+export interface ProducerEvents {
+  delivery: [reports: DeliveryReport[]];
+  error: [error: KafkaError];
+  stats: [statistics: LibrdkafkaStatistics];
+  log: [entry: LogEntry];
+}
+
+/**
+ * A Kafka producer. Records are buffered, batched, compressed and retried by
+ * librdkafka's own threads; `send()` only hands them over and returns a promise of
+ * where they landed.
+ *
+ * @typeParam K the key type accepted (inferred from `keySerializer`)
+ * @typeParam V the value type accepted (inferred from `valueSerializer`)
+ */
+export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerEvents> {
+  readonly #native: NativeProducer;
+  readonly #config: ResolvedConfig;
+  readonly #clientId: string;
+  readonly #keySerializer: Serializer<K> | undefined;
+  readonly #valueSerializer: Serializer<V> | undefined;
+  readonly #logger: ((entry: LogEntry) => void) | undefined;
+  readonly #slots = new SlotTable();
+  readonly #topicIds = new Map<string, number>();
+  readonly #reports = new Float64Array(REPORT_CAPACITY * REPORT_STRIDE);
+  readonly #waiting = new WaitingQueue();
+  readonly #metrics = new MetricsTracker();
+  readonly #partitionCounts: PartitionCounts;
+  readonly #transactions: TransactionSteps;
+  #state: State = 'open';
+  #fatalError: KafkaError | undefined;
+  #closing: Promise<UndeliveredRecord<K, V>[]> | undefined;
+  #undelivered: UndeliveredRecord<K, V>[] | undefined;
+  #idleWaiters: Array<() => void> = [];
+  #deadlineTimer: NodeJS.Timeout | undefined;
+  #drainScheduled = false;
+
+  constructor(config: ProducerConfig<K, V>) {
+    super();
+    this.#config = resolveConfig(config as ProducerConfig<unknown, unknown>);
+    this.#clientId = config.clientId ?? 'rdkafka';
+    this.#keySerializer = config.keySerializer;
+    this.#valueSerializer = config.valueSerializer;
+    this.#logger = config.logger;
+    try {
+      this.#native = new NativeProducer(this.#config.pairs, () => this.#drain());
+    } catch (error) {
+      throw new KafkaConfigError(this.#redact((error as Error).message));
+    }
+    this.#partitionCounts = new PartitionCounts(this.#native, () => this.#pump());
+    this.#transactions = new TransactionSteps(this.#native, (error) => this.#onFatal(error));
+    // Events raised while librdkafka started (before the wakeup was armed) are picked up here.
+    setImmediate(() => this.#drain()).unref();
+  }
+
+  /**
+   * Sends one record. Resolves with its partition and offset once the broker acknowledged
+   * it (as `acks` requires), or rejects with a KafkaError. When librdkafka's queue is full
+   * the record waits for room until its delivery timeout or until `signal` aborts it.
+   */
+  send(record: ProducerRecord<K, V>, options?: SendOptions): Promise<RecordMetadata> {
+    let prepared: PreparedRecord;
+    try {
+      this.#assertOpen();
+      prepared = prepareRecord(record, this.#keySerializer, this.#valueSerializer);
+      if (options?.signal?.aborted) throw new KafkaAbortError(options.signal.reason);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return new Promise<RecordMetadata>((resolve, reject) => {
+      const slot = this.#slots.allocate(prepared.topic, record);
+      this.#slots.resolves[slot] = resolve;
+      this.#slots.rejects[slot] = reject;
+      this.#dispatch(slot, prepared, options?.signal);
+    });
+  }
+
+  /**
+   * Sends many records with one native call. Every record is validated and serialized
+   * first: if one is invalid, nothing is sent and the error names its index. Resolves
+   * with their metadata in order; if some fail, rejects with a KafkaError whose
+   * `results` holds every record's outcome.
+   */
+  sendBatch(records: ReadonlyArray<ProducerRecord<K, V>>, options?: SendOptions): Promise<RecordMetadata[]> {
+    let prepared: PreparedRecord[];
+    try {
+      this.#assertOpen();
+      if (!Array.isArray(records)) throw new KafkaRecordError('sendBatch takes an array of records');
+      prepared = records.map((record, index) => {
+        try {
+          return prepareRecord(record, this.#keySerializer, this.#valueSerializer);
+        } catch (error) {
+          (error as Error).message = `record ${index} of the batch: ${(error as Error).message} (no record of this batch was sent)`;
+          throw error;
+        }
+      });
+      if (options?.signal?.aborted) throw new KafkaAbortError(options.signal.reason);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const outcomes = records.map((record, index) =>
+      new Promise<RecordMetadata>((resolve, reject) => {
+        const slot = this.#slots.allocate((prepared[index] as PreparedRecord).topic, record);
+        this.#slots.resolves[slot] = resolve;
+        this.#slots.rejects[slot] = reject;
+        this.#dispatch(slot, prepared[index] as PreparedRecord, options?.signal);
+      }),
+    );
+    return Promise.allSettled(outcomes).then((settled) => {
+      const failed = settled.findIndex((outcome) => outcome.status === 'rejected');
+      if (failed === -1) return settled.map((outcome) => (outcome as PromiseFulfilledResult<RecordMetadata>).value);
+      const first = (settled[failed] as PromiseRejectedResult).reason as KafkaError;
+      const error = KafkaError.fromCode(first.code, {
+        message: `record ${failed} of the batch failed: ${first.message}`,
+        fatal: first.fatal,
+        cause: first,
+        ...(first.persistence === undefined ? {} : { persistence: first.persistence }),
+      });
+      Object.defineProperty(error, 'results', { value: settled, enumerable: true });
+      throw error;
+    });
+  }
+
+  /**
+   * Fire-and-forget: enqueues the record and calls `callback` (if any) with its outcome.
+   * Invalid input throws synchronously; nothing is allocated for a promise.
+   */
+  produce(record: ProducerRecord<K, V>, callback?: DeliveryCallback): void {
+    this.#assertOpen();
+    const prepared = prepareRecord(record, this.#keySerializer, this.#valueSerializer);
+    const slot = this.#slots.allocate(prepared.topic, record);
+    this.#slots.callbacks[slot] = callback;
+    this.#dispatch(slot, prepared, undefined);
+  }
+
+  /** Resolves when every outstanding record has been reported; rejects with KafkaTimeoutError after `timeoutMs`. */
+  async flush(options: FlushOptions = {}): Promise<void> {
+    const timeoutMs = checkTimeout('flush', options?.timeoutMs);
+    if (this.#state === 'closed') throw new KafkaClosedError();
+    if (this.#slots.inUse === 0) return;
+    // librdkafka's flush also makes it send queued batches now instead of lingering.
+    this.#native.flush(timeoutMs).catch(() => undefined);
+    const idle = await this.#waitIdle(timeoutMs);
+    if (!idle) {
+      const pending = this.#slots.inUse;
+      throw new KafkaTimeoutError(`flush timed out after ${timeoutMs} ms with ${pending} record(s) still pending`, pending);
+    }
+  }
+
+  /**
+   * Flushes for up to `timeoutMs`, then purges what is left, and releases the producer.
+   * Resolves with every record that could not be delivered (each also got its own
+   * rejection or callback): nothing is dropped silently. Calling it again returns the same promise.
+   */
+  close(options: CloseOptions = {}): Promise<UndeliveredRecord<K, V>[]> {
+    if (this.#closing !== undefined) return this.#closing;
+    let timeoutMs: number;
+    try {
+      timeoutMs = checkTimeout('close', options?.timeoutMs);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    this.#state = 'closing';
+    this.#undelivered = [];
+    this.#closing = this.#shutdown(timeoutMs);
+    return this.#closing;
+  }
+
+  async #shutdown(timeoutMs: number): Promise<UndeliveredRecord<K, V>[]> {
+    try {
+      await this.flush({ timeoutMs });
+    } catch {
+      // Timed out: what is left is purged below and reported.
+    }
+    if (this.#slots.inUse > 0) {
+      this.#failWaiting(() => new KafkaClosedError('the producer was closed before this record could be sent; it was not sent'));
+      this.#native.purge(true);
+      await this.#waitIdle(PURGE_GRACE_MS);
+      for (const slot of this.#slots.liveSlots()) {
+        this.#settle(slot, KafkaError.fromCode(ErrorCode.DESTROY, { persistence: 'possibly-persisted' }), null);
+      }
+    }
+    clearTimeout(this.#deadlineTimer);
+    this.#native.keepAlive(false);
+    await this.#native.destroy();
+    this.#state = 'closed';
+    const undelivered = this.#undelivered ?? [];
+    this.#undelivered = undefined;
+    return undelivered;
+  }
+
+  /** Registers the transactional id with the coordinator and fences older instances. */
+  async initTransactions(options: FlushOptions = {}): Promise<void> {
+    return this.#transactions.init(checkTimeout('initTransactions', options.timeoutMs ?? DEFAULT_TIMEOUT_MS * 2));
+  }
+
+  beginTransaction(): void {
+    this.#assertOpen();
+    this.#transactions.begin();
+  }
+
+  /** Flushes, then commits: a read_committed consumer sees the transaction's records from now on. */
+  async commitTransaction(options: FlushOptions = {}): Promise<void> {
+    return this.#transactions.commit(checkTimeout('commitTransaction', options.timeoutMs ?? DEFAULT_TIMEOUT_MS * 2));
+  }
+
+  /** Aborts: the transaction's records are never seen by read_committed consumers. */
+  async abortTransaction(options: FlushOptions = {}): Promise<void> {
+    return this.#transactions.abort(checkTimeout('abortTransaction', options.timeoutMs ?? DEFAULT_TIMEOUT_MS * 2));
+  }
+
+  /** Commits a consumer group's offsets as part of the current transaction (consume-transform-produce). */
+  async sendOffsetsToTransaction(offsets: OffsetsToCommit, options: FlushOptions = {}): Promise<void> {
+    return this.#transactions.sendOffsets(offsets, checkTimeout('sendOffsetsToTransaction', options.timeoutMs ?? DEFAULT_TIMEOUT_MS));
+  }
+
+  /** The Java producer's metrics, from the latest statistics interval. */
+  metrics(): ProducerMetrics {
+    return this.#metrics.snapshot();
+  }
+
+  /** Records sent but not yet reported (including those waiting for queue room). */
+  get pending(): number {
+    return this.#slots.inUse;
+  }
+
+  /** True until close() is called or a fatal error occurs. */
+  get isOpen(): boolean {
+    return this.#state === 'open';
+  }
+
+  [inspect.custom](): string {
+    // Never show the configuration: it may hold passwords and keys.
+    return `Producer { clientId: ${JSON.stringify(this.#clientId)}, state: '${this.#state}', pending: ${this.#slots.inUse} }`;
+  }
+
+  toJSON(): object {
+    return { clientId: this.#clientId, state: this.#state, pending: this.#slots.inUse };
+  }
+
+  #assertOpen(): void {
+    if (this.#state === 'open') return;
+    if (this.#state === 'failed') {
+      throw new KafkaClosedError(`the producer hit a fatal error and must be recreated: ${this.#fatalError?.message}`, this.#fatalError);
+    }
+    throw new KafkaClosedError();
+  }
+
+  #topicId(topic: string): number {
+    const cached = this.#topicIds.get(topic);
+    if (cached !== undefined) return cached;
+    const id = this.#native.topic(topic);
+    this.#topicIds.set(topic, id);
+    return id;
+  }
+
+  /** Hands a record to librdkafka, or makes it wait behind earlier waiting records. */
+  #dispatch(slot: number, record: PreparedRecord, signal: AbortSignal | undefined): void {
+    if (this.#slots.inUse === 1) this.#native.keepAlive(true);
+    if (sendChannel.hasSubscribers) sendChannel.publish({ record: this.#slots.records[slot] });
+    if (this.#waiting.length === 0 && this.#tryProduce(slot, record)) return;
+    const entry: WaitingRecord = {
+      slot,
+      record,
+      deadline: performance.now() + this.#config.deliveryTimeoutMs,
+      signal,
+      onAbort: undefined,
+      done: false,
+    };
+    if (signal !== undefined) {
+      entry.onAbort = () => {
+        if (entry.done) return;
+        entry.done = true;
+        this.#settle(slot, new KafkaAbortError(signal.reason), null);
+      };
+      signal.addEventListener('abort', entry.onAbort, { once: true });
+    }
+    this.#waiting.push(entry);
+    this.#armDeadline();
+  }
+
+  /** Returns false when the record must wait (queue full or partition count unknown). */
+  #tryProduce(slot: number, record: PreparedRecord): boolean {
+    let partition = record.partition;
+    const custom = this.#config.customPartitioner;
+    if (partition < 0 && custom !== undefined) {
+      const count = this.#partitionCounts.get(record.topic);
+      if (count === undefined) return false;
+      if (typeof count !== 'number') {
+        this.#settle(slot, count, null);
+        return true;
+      }
+      try {
+        partition = this.#partitionCounts.choose(custom, record, count);
+      } catch (error) {
+        this.#settle(slot, error as KafkaError, null);
+        return true;
+      }
+    }
+    let code: number;
+    try {
+      code = this.#native.produce(this.#topicId(record.topic), partition, record.key, record.value, slot, record.timestamp, record.headers);
+    } catch (error) {
+      this.#settle(slot, new KafkaRecordError((error as Error).message), null);
+      return true;
+    }
+    if (code === 0) {
+      this.#metrics.counters.payloadBytes += (record.key?.length ?? 0) + (record.value?.length ?? 0);
+      return true;
+    }
+    if (code === ErrorCode.QUEUE_FULL) return false;
+    this.#settle(slot, KafkaError.fromCode(code, { persistence: 'not-persisted' }), null);
+    return true;
+  }
+
+  /** Moves waiting records into librdkafka while it has room. */
+  #pump(): void {
+    for (let entry = this.#waiting.peek(); entry !== undefined; entry = this.#waiting.peek()) {
+      if (!this.#tryProduce(entry.slot, entry.record)) return;
+      this.#waiting.shift();
+      entry.done = true;
+      if (entry.onAbort !== undefined) entry.signal?.removeEventListener('abort', entry.onAbort);
+    }
+  }
+
+  #armDeadline(): void {
+    if (this.#deadlineTimer !== undefined) return;
+    const head = this.#waiting.peek();
+    if (head === undefined) return;
+    this.#deadlineTimer = setTimeout(() => {
+      this.#deadlineTimer = undefined;
+      const now = performance.now();
+      for (let entry = this.#waiting.peek(); entry !== undefined && entry.deadline <= now; entry = this.#waiting.peek()) {
+        this.#waiting.shift();
+        entry.done = true;
+        this.#settle(entry.slot, KafkaError.fromCode(ErrorCode.MSG_TIMED_OUT, {
+          message: 'the record waited for room in the producer queue until its delivery timeout; it was not sent',
+          persistence: 'not-persisted',
+        }), null);
+      }
+      this.#armDeadline();
+    }, Math.max(0, head.deadline - performance.now()));
+  }
+
+  #failWaiting(makeError: () => KafkaError): void {
+    for (let entry = this.#waiting.shift(); entry !== undefined; entry = this.#waiting.shift()) {
+      if (entry.done) continue;
+      entry.done = true;
+      this.#settle(entry.slot, makeError(), null);
+    }
+  }
+
+  /** Called by the native wakeup (and re-scheduled by itself when capped). */
+  #drain(): void {
+    this.#drainScheduled = false;
+    const started = performance.now();
+    const reports = this.#reports;
+    const collect = this.listenerCount('delivery') > 0 ? ([] as DeliveryReport[]) : undefined;
+    for (;;) {
+      const result = this.#native.drain(reports);
+      const count = result & REPORT_COUNT_MASK;
+      for (let i = 0, at = 0; i < count; i++, at += REPORT_STRIDE) {
+        const slot = reports[at] as number;
+        const code = reports[at + 1] as number;
+        const topic = this.#slots.topics[slot];
+        if (topic === undefined) continue;
+        const error = code === 0 ? null : KafkaError.fromCode(code, { persistence: persistenceFromStatus(reports[at + 5] as number) });
+        const metadata: RecordMetadata = {
+          topic,
+          partition: reports[at + 2] as number,
+          offset: reports[at + 3] as number,
+          timestamp: reports[at + 4] as number,
+        };
+        if (collect !== undefined) collect.push({ ...metadata, error });
+        this.#settle(slot, error, metadata);
+      }
+      if ((result & SIDE_EVENTS_FLAG) !== 0) this.#handleSideEvents(this.#native.takeSideEvents());
+      if (count < REPORT_CAPACITY) break;
+      if (performance.now() - started > DRAIN_BUDGET_MS) {
+        this.#scheduleDrain();
+        break;
+      }
+    }
+    if (collect !== undefined && collect.length > 0) this.emit('delivery', collect);
+    if (this.#waiting.length > 0) this.#pump();
+  }
+
+  #scheduleDrain(): void {
+    if (this.#drainScheduled) return;
+    this.#drainScheduled = true;
+    setImmediate(() => this.#drain());
+  }
+
+  /** Gives a record its one outcome and frees its slot. */
+  #settle(slot: number, error: KafkaError | null, metadata: RecordMetadata | null): void {
+    if (!this.#slots.isLive(slot)) return;
+    const resolve = this.#slots.resolves[slot];
+    const reject = this.#slots.rejects[slot];
+    const callback = this.#slots.callbacks[slot];
+    const record = this.#slots.records[slot] as ProducerRecord<K, V>;
+    this.#slots.release(slot);
+    if (error === null) this.#metrics.counters.delivered++;
+    else {
+      this.#metrics.counters.failed++;
+      this.#undelivered?.push({ record, error });
+    }
+    if (deliveryChannel.hasSubscribers) deliveryChannel.publish({ record, metadata: error ? null : metadata, error });
+    if (error === null) resolve?.(metadata as RecordMetadata);
+    else reject?.(error);
+    if (callback !== undefined) {
+      try {
+        callback(error, error ? null : metadata);
+      } catch (thrown) {
+        // A throwing callback must not stop the other records' reports: rethrow it on its own tick.
+        process.nextTick(() => {
+          throw thrown;
+        });
+      }
+    }
+    if (this.#slots.inUse === 0) this.#onIdle();
+  }
+
+  #onIdle(): void {
+    if (this.#state !== 'closed') this.#native.keepAlive(false);
+    const waiters = this.#idleWaiters;
+    this.#idleWaiters = [];
+    for (const wake of waiters) wake();
+  }
+
+  /** Resolves true once nothing is outstanding, or false after `timeoutMs`. */
+  #waitIdle(timeoutMs: number): Promise<boolean> {
+    if (this.#slots.inUse === 0) return Promise.resolve(true);
+    return new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => {
+        this.#idleWaiters = this.#idleWaiters.filter((waiter) => waiter !== onIdle);
+        resolve(false);
+      }, timeoutMs);
+      const onIdle = (): void => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      this.#idleWaiters.push(onIdle);
+    });
+  }
+
+  #handleSideEvents(events: SideEvent[]): void {
+    for (const event of events) {
+      switch (event.kind) {
+        case 'error':
+          this.#onClientError(event);
+          break;
+        case 'stats':
+          this.#onStatistics(event.message ?? '{}');
+          break;
+        case 'log':
+          this.#onLog({ level: event.level ?? 6, facility: event.facility ?? '', message: this.#redact(event.message ?? '') });
+          break;
+        case 'oauthbearer-token-refresh':
+          this.#refreshOAuthToken();
+          break;
+      }
+    }
+  }
+
+  #onClientError(event: SideEvent): void {
+    const error = KafkaError.fromCode(event.code ?? ErrorCode.FAIL, {
+      message: this.#redact(event.message ?? ''),
+      fatal: event.fatal ?? false,
+    });
+    if (error.fatal) this.#onFatal(error);
+    if (this.listenerCount('error') > 0) this.emit('error', error);
+    else this.#onLog({ level: error.fatal ? 2 : 3, facility: 'ERROR', message: `${error.type}: ${error.message}` });
+  }
+
+  #onFatal(error: KafkaError): void {
+    if (this.#state !== 'open') return;
+    this.#state = 'failed';
+    this.#fatalError = error;
+    this.#failWaiting(() => new KafkaClosedError(`the producer hit a fatal error: ${error.message}`, error));
+  }
+
+  #onStatistics(json: string): void {
+    let statistics: LibrdkafkaStatistics;
+    try {
+      statistics = JSON.parse(json) as LibrdkafkaStatistics;
+    } catch {
+      return;
+    }
+    this.#metrics.onStatistics(statistics);
+    if (this.listenerCount('stats') > 0) this.emit('stats', statistics);
+  }
+
+  #onLog(entry: LogEntry): void {
+    if (this.#logger !== undefined) this.#logger(entry);
+    else if (this.listenerCount('log') > 0) this.emit('log', entry);
+    else defaultLogger(entry);
+  }
+
+  #refreshOAuthToken(): void {
+    const provider = this.#config.oauthBearerProvider;
+    if (provider === undefined) return;
+    Promise.resolve()
+      .then(() => provider())
+      .then(
+        (token) => {
+          const extensions = Object.entries(token.extensions ?? {}).flat();
+          this.#native.setOauthbearerToken(token.value, token.expiresAtMs, token.principal ?? 'ferrokafka', extensions);
+        },
+        (error: unknown) => this.#native.setOauthbearerTokenFailure(String((error as Error)?.message ?? error)),
+      )
+      .catch((error: unknown) => this.#onLog({ level: 3, facility: 'OAUTHBEARER', message: String((error as Error)?.message ?? error) }));
+  }
+
+  /** Removes configured secrets from text that librdkafka produced. */
+  #redact(text: string): string {
+    let out = text;
+    for (const secret of this.#config.secrets) out = out.split(secret).join('[redacted]');
+    return out;
+  }
+}
+
+function checkTimeout(operation: string, timeoutMs: unknown): number {
+  if (timeoutMs === undefined) return DEFAULT_TIMEOUT_MS;
+  if (typeof timeoutMs !== 'number' || !Number.isInteger(timeoutMs) || timeoutMs <= 0 || timeoutMs > 2_147_483_647) {
+    throw new KafkaError({
+      code: ErrorCode.INVALID_ARG,
+      type: 'INVALID_ARG',
+      message: `${operation}: timeoutMs must be a positive integer of milliseconds; got ${String(timeoutMs)}`,
+      retriable: false,
+    });
+  }
+  return timeoutMs;
+}

@@ -1,0 +1,105 @@
+import { describe } from './describe-value.js';
+import { KafkaRecordError, KafkaSerializationError } from './errors.js';
+import { packHeaders, type RecordHeaders } from './headers.js';
+import type { Serializer } from './serializers.js';
+
+export interface ProducerRecord<K = unknown, V = unknown> {
+  topic: string;
+  /** Records with the same key go to the same partition (unless `partition` is given). */
+  key?: K;
+  value: V;
+  headers?: RecordHeaders;
+  /** An explicit partition; otherwise the partitioner chooses. */
+  partition?: number;
+  /** Create time in ms since the epoch (or a Date). Default: now. */
+  timestamp?: number | Date;
+}
+
+/** Where a record landed, from the broker's acknowledgement. */
+export interface RecordMetadata {
+  topic: string;
+  partition: number;
+  /** The record's offset in its partition; -1 when acks is 0 (the broker sends no answer). */
+  offset: number;
+  /** The record's timestamp as stored (create time, or the broker's log-append time). -1 if unknown. */
+  timestamp: number;
+}
+
+/** A record after serialization and validation, ready for the native layer. */
+export interface PreparedRecord {
+  topic: string;
+  partition: number;
+  key: Buffer | Uint8Array | null;
+  value: Buffer | Uint8Array | null;
+  timestamp: number;
+  headers: Buffer | undefined;
+}
+
+const TOPIC_PATTERN = /^[a-zA-Z0-9._-]{1,249}$/;
+const UNASSIGNED_PARTITION = -1;
+
+export function validateTopic(topic: unknown): string {
+  if (typeof topic !== 'string' || !TOPIC_PATTERN.test(topic) || topic === '.' || topic === '..') {
+    throw new KafkaRecordError(
+      `invalid topic ${describe(topic)}: a topic name is 1 to 249 characters of a-z, A-Z, 0-9, '.', '_' or '-' (and not "." or "..")`,
+    );
+  }
+  return topic;
+}
+
+export function prepareRecord<K, V>(
+  record: ProducerRecord<K, V>,
+  keySerializer: Serializer<K> | undefined,
+  valueSerializer: Serializer<V> | undefined,
+): PreparedRecord {
+  if (record === null || typeof record !== 'object') {
+    throw new KafkaRecordError(`a record must be an object like { topic, key, value }; got ${describe(record)}`);
+  }
+  const topic = validateTopic(record.topic);
+  return {
+    topic,
+    partition: partitionOf(record.partition),
+    key: serialize('key', record.key as K, keySerializer, topic),
+    value: serialize('value', record.value, valueSerializer, topic),
+    timestamp: timestampOf(record.timestamp),
+    headers: record.headers === undefined || record.headers === null ? undefined : packHeaders(record.headers),
+  };
+}
+
+function partitionOf(partition: unknown): number {
+  if (partition === undefined || partition === null) return UNASSIGNED_PARTITION;
+  if (typeof partition !== 'number' || !Number.isInteger(partition) || partition < 0 || partition > 0x7fffffff) {
+    throw new KafkaRecordError(`partition must be a non-negative integer; got ${describe(partition)}`);
+  }
+  return partition;
+}
+
+function timestampOf(timestamp: unknown): number {
+  if (timestamp === undefined || timestamp === null) return 0;
+  const ms = timestamp instanceof Date ? timestamp.getTime() : timestamp;
+  if (typeof ms !== 'number' || !Number.isInteger(ms) || ms <= 0) {
+    throw new KafkaRecordError(`timestamp must be a positive integer of ms since the epoch, or a valid Date; got ${describe(timestamp)}`);
+  }
+  return ms;
+}
+
+function serialize<T>(
+  part: 'key' | 'value',
+  data: T,
+  serializer: Serializer<T> | undefined,
+  topic: string,
+): Buffer | Uint8Array | null {
+  let bytes: unknown = data;
+  if (serializer !== undefined) {
+    try {
+      bytes = serializer(data, topic);
+    } catch (error) {
+      throw new KafkaSerializationError(part, `the ${part} serializer threw: ${(error as Error)?.message ?? String(error)}`, error);
+    }
+  }
+  if (bytes === null || bytes === undefined) return null;
+  if (typeof bytes === 'string') return Buffer.from(bytes);
+  if (bytes instanceof Uint8Array) return bytes;
+  const fix = serializer === undefined ? `give the producer a ${part}Serializer (e.g. serializers.json)` : `the ${part} serializer must return a Buffer, Uint8Array, string or null`;
+  throw new KafkaSerializationError(part, `cannot send a ${part} of type ${describe(bytes)} as bytes: ${fix}`);
+}

@@ -1,0 +1,75 @@
+import { KafkaError, KafkaRecordError } from './errors.js';
+import type { ErrorInfo, NativeProducer } from './native.js';
+
+/** A consumer group's position to commit within a transaction (KafkaJS's shape). */
+export interface OffsetsToCommit {
+  consumerGroupId: string;
+  /** From the consumer's group metadata; -1 when unknown (no fencing of zombie consumers). */
+  generationId?: number;
+  memberId?: string;
+  groupInstanceId?: string;
+  topics: Array<{ topic: string; partitions: Array<{ partition: number; offset: number | string | bigint }> }>;
+}
+
+/** Runs librdkafka's transactional calls and turns their errors into KafkaErrors. */
+export class TransactionSteps {
+  constructor(
+    private readonly native: NativeProducer,
+    private readonly onFatal: (error: KafkaError) => void,
+  ) {}
+
+  async init(timeoutMs: number): Promise<void> {
+    this.check(await this.native.initTransactions(timeoutMs));
+  }
+
+  begin(): void {
+    this.check(this.native.beginTransaction());
+  }
+
+  async commit(timeoutMs: number): Promise<void> {
+    this.check(await this.native.commitTransaction(timeoutMs));
+  }
+
+  async abort(timeoutMs: number): Promise<void> {
+    this.check(await this.native.abortTransaction(timeoutMs));
+  }
+
+  async sendOffsets(offsets: OffsetsToCommit, timeoutMs: number): Promise<void> {
+    if (offsets === null || typeof offsets !== 'object' || typeof offsets.consumerGroupId !== 'string' || !Array.isArray(offsets.topics)) {
+      throw new KafkaRecordError('sendOffsetsToTransaction needs { consumerGroupId, topics: [{ topic, partitions: [{ partition, offset }] }] }');
+    }
+    const topics: string[] = [];
+    const partitions: number[] = [];
+    const positions: number[] = [];
+    for (const { topic, partitions: list } of offsets.topics) {
+      for (const { partition, offset } of list) {
+        const position = Number(offset);
+        if (!Number.isSafeInteger(position) || position < 0) {
+          throw new KafkaRecordError(`offset ${String(offset)} of ${topic}[${partition}] is not a non-negative integer`);
+        }
+        topics.push(topic);
+        partitions.push(partition);
+        positions.push(position);
+      }
+    }
+    this.check(
+      await this.native.sendOffsetsToTransaction(
+        offsets.consumerGroupId,
+        offsets.generationId ?? -1,
+        offsets.memberId ?? '',
+        offsets.groupInstanceId ?? null,
+        topics,
+        partitions,
+        positions,
+        timeoutMs,
+      ),
+    );
+  }
+
+  private check(info: ErrorInfo | null): void {
+    if (info === null) return;
+    const error = KafkaError.fromInfo(info);
+    if (error.fatal) this.onFatal(error);
+    throw error;
+  }
+}

@@ -1,0 +1,51 @@
+import type { PreparedRecord } from './record.js';
+
+/** A record that could not be handed to librdkafka yet (queue full, or partition count unknown). */
+export interface WaitingRecord {
+  slot: number;
+  record: PreparedRecord;
+  /** Performance-clock time after which it fails as timed out (never sent). */
+  deadline: number;
+  signal: AbortSignal | undefined;
+  onAbort: (() => void) | undefined;
+  /** Settled already (aborted or expired); skipped when reached. */
+  done: boolean;
+}
+
+/**
+ * First-in first-out queue of waiting records. Once one record waits, every later one
+ * waits behind it, so records keep their send() order.
+ */
+export class WaitingQueue {
+  private items: Array<WaitingRecord | undefined> = [];
+  private head = 0;
+
+  get length(): number {
+    return this.items.length - this.head;
+  }
+
+  push(entry: WaitingRecord): void {
+    this.items.push(entry);
+  }
+
+  /** The first entry not yet settled, dropping settled ones on the way. */
+  peek(): WaitingRecord | undefined {
+    while (this.head < this.items.length) {
+      const entry = this.items[this.head];
+      if (entry !== undefined && !entry.done) return entry;
+      this.shift();
+    }
+    return undefined;
+  }
+
+  shift(): WaitingRecord | undefined {
+    const entry = this.items[this.head];
+    this.items[this.head] = undefined;
+    this.head++;
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return entry;
+  }
+}
