@@ -1,0 +1,23 @@
+// `npm test`: installs whatever is still missing (npm packages, the native build, the
+// compiled TypeScript), type-checks the sources and the type-level tests, then runs
+// the whole vitest suite against a real Kafka broker (started by test/global-setup.ts).
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+function run(command, args) {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+if (!existsSync(new URL('../node_modules/vitest', import.meta.url))) {
+  run(npm, ['install', '--no-audit', '--no-fund']);
+}
+run(process.execPath, ['scripts/build-native.mjs', '--if-missing']);
+run(process.execPath, ['scripts/build-ts.mjs']);
+run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit']);
+run(process.execPath, ['scripts/fetch-kafka.mjs']);
+run(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', ...process.argv.slice(2)]);
