@@ -9,6 +9,11 @@
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
+/**
+ * Every method takes `&self`: napi-rs keeps a shared borrow of the instance while an
+ * async task (flush, transactions) runs, and an exclusive borrow would then fail.
+ * The JS thread is the only one touching the cells, so RefCell is enough.
+ */
 export declare class NativeProducer {
   /**
    * `config`: librdkafka properties as `[key, value, key, value, ...]`.

@@ -2,6 +2,7 @@
 // `--if-missing` (used by `npm install`) skips the build when the addon already loads.
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -26,7 +27,8 @@ if (spawnSync('cargo', ['--version'], { stdio: 'ignore' }).status !== 0) {
 
 const started = Date.now();
 console.log('ferrokafka: building the native addon and librdkafka from source (several minutes on a first build)...');
-const napi = require.resolve('@napi-rs/cli/dist/cli.js');
+const cliManifest = require.resolve('@napi-rs/cli/package.json');
+const napi = join(dirname(cliManifest), require(cliManifest).bin.napi);
 const result = spawnSync(
   process.execPath,
   [

@@ -26,7 +26,7 @@ type KafkaContainerClass = new (image: string) => KafkaContainer;
 export async function startContainerCluster(options: StartKafkaOptions): Promise<KafkaCluster | undefined> {
   const KafkaContainer = await loadKafkaContainerClass();
   if (KafkaContainer === undefined) {
-    options.log?.(`a Docker engine answers but ${MODULE_NAME} is not installed; using the local JVM broker`);
+    options.log?.(`Docker looks available but ${MODULE_NAME} is not installed: using the local JVM broker`);
     return undefined;
   }
   options.log?.(`starting ${CONTAINER_IMAGE} with testcontainers`);

@@ -77,7 +77,13 @@ export async function ensureKafkaJars(options: EnsureKafkaJarsOptions = {}): Pro
 async function downloadJars(version: string, stagingDir: string): Promise<void> {
   await writeFile(join(stagingDir, 'pom.xml'), kafkaPom(version));
   const args = ['-q', '-B', 'dependency:copy-dependencies', '-DincludeScope=runtime', '-DoutputDirectory=lib'];
-  const result = await runCommand('mvn', args, { cwd: stagingDir, timeoutMs: DOWNLOAD_TIMEOUT_MS });
+  const result = await runCommand('mvn', args, { cwd: stagingDir, timeoutMs: DOWNLOAD_TIMEOUT_MS }).catch((error: unknown) => {
+    throw new Error(
+      `Maven (mvn) is needed once to download Kafka's jars (${(error as Error).message}); ` +
+        'or point KAFKA_BOOTSTRAP_SERVERS at a running cluster',
+      { cause: error },
+    );
+  });
   if (result.exitCode !== 0) {
     throw new Error(
       `mvn could not fetch Kafka ${version} (exit ${result.exitCode ?? result.signal}). Maven output:\n${lastLines(result.output, 40)}`,

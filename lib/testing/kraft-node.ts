@@ -93,7 +93,11 @@ export class KraftNode {
       this.propertiesPath,
       '--ignore-formatted',
     ];
-    const result = await runCommand(javaExecutable(), args, { timeoutMs });
+    const result = await runCommand(javaExecutable(), args, { cwd: this.options.dir, timeoutMs }).catch((error: unknown) => {
+      throw new Error(`Java 17+ is needed to run a local Kafka broker; set JAVA_HOME or put java on the PATH (${(error as Error).message})`, {
+        cause: error,
+      });
+    });
     if (result.exitCode !== 0) {
       throw new Error(`formatting Kafka node ${this.nodeId} failed (exit ${result.exitCode ?? result.signal}):\n${lastLines(result.output, LOG_TAIL_LINES)}`);
     }
@@ -166,8 +170,9 @@ export class KraftNode {
       'kafka.Kafka',
       this.propertiesPath,
     ];
-    // java directly, no shell: the pid we hold is the JVM's
-    const child = spawn(javaExecutable(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    // java directly, no shell: the pid we hold is the JVM's. Its folder as cwd keeps crash files
+    // (hs_err_pid*.log) out of the user's working directory.
+    const child = spawn(javaExecutable(), args, { cwd: this.options.dir, stdio: ['ignore', 'pipe', 'pipe'] });
     trackProcess(child);
     const logFile = createWriteStream(this.logPath, { flags: 'a' });
     let markStarted = (): void => {};

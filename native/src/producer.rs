@@ -1,6 +1,7 @@
 //! The producer class that JS holds: one synchronous native call per record (or per
 //! batch) to enqueue, and a drain that hands delivery reports back in bulk.
 
+use std::cell::RefCell;
 use std::ffi::{c_void, CString};
 use std::sync::Arc;
 
@@ -20,11 +21,14 @@ use crate::wakeup::Wakeup;
 /// A cached `rd_kafka_topic_t`, so the hot path never looks a topic up by name.
 struct TopicHandle(*mut rd::rd_kafka_topic_t);
 
+/// Every method takes `&self`: napi-rs keeps a shared borrow of the instance while an
+/// async task (flush, transactions) runs, and an exclusive borrow would then fail.
+/// The JS thread is the only one touching the cells, so RefCell is enough.
 #[napi]
 pub struct NativeProducer {
-    client: Option<Arc<KafkaClient>>,
-    topics: Vec<TopicHandle>,
-    drain: DeliveryDrain,
+    client: RefCell<Option<Arc<KafkaClient>>>,
+    topics: RefCell<Vec<TopicHandle>>,
+    drain: RefCell<DeliveryDrain>,
 }
 
 fn closed_error() -> Error {
@@ -45,20 +49,28 @@ impl NativeProducer {
             .build()?;
         let client = KafkaClient::new(config, Wakeup::new(wake)).map_err(Error::from_reason)?;
         Ok(NativeProducer {
-            client: Some(Arc::new(client)),
-            topics: Vec::new(),
-            drain: DeliveryDrain::default(),
+            client: RefCell::new(Some(Arc::new(client))),
+            topics: RefCell::new(Vec::new()),
+            drain: RefCell::new(DeliveryDrain::default()),
         })
     }
 
-    fn client(&self) -> Result<&Arc<KafkaClient>> {
-        self.client.as_ref().ok_or_else(closed_error)
+    fn client(&self) -> Result<Arc<KafkaClient>> {
+        self.client.borrow().clone().ok_or_else(closed_error)
+    }
+
+    fn rk(&self) -> Result<*mut rd::rd_kafka_t> {
+        self.client
+            .borrow()
+            .as_ref()
+            .map(|client| client.rk())
+            .ok_or_else(closed_error)
     }
 
     /// Returns the id of a cached topic handle, to be passed to `produce`.
     #[napi]
-    pub fn topic(&mut self, name: String) -> Result<u32> {
-        let rk = self.client()?.rk();
+    pub fn topic(&self, name: String) -> Result<u32> {
+        let rk = self.rk()?;
         let c_name = CString::new(name).map_err(|_| Error::from_reason("topic contains a NUL byte"))?;
         // SAFETY: rk is live; a NULL conf uses the instance's default topic config.
         let rkt = unsafe { rd::rd_kafka_topic_new(rk, c_name.as_ptr(), std::ptr::null_mut()) };
@@ -67,8 +79,9 @@ impl NativeProducer {
             let code = unsafe { rd::rd_kafka_last_error() } as i32;
             return Err(Error::from_reason(ErrorInfo::from_code(code, None).message));
         }
-        self.topics.push(TopicHandle(rkt));
-        Ok((self.topics.len() - 1) as u32)
+        let mut topics = self.topics.borrow_mut();
+        topics.push(TopicHandle(rkt));
+        Ok((topics.len() - 1) as u32)
     }
 
     /// Enqueues one record. Returns 0 or a librdkafka error code (e.g. -184 queue full);
@@ -86,7 +99,7 @@ impl NativeProducer {
         timestamp: f64,
         headers: Option<&[u8]>,
     ) -> Result<i32> {
-        let rk = self.client()?.rk();
+        let rk = self.rk()?;
         let rkt = self.topic_handle(topic_id)?;
         Ok(produce_one(rk, rkt, partition, key, value, slot, timestamp, headers))
     }
@@ -110,7 +123,7 @@ impl NativeProducer {
     ) -> Result<u32> {
         // SAFETY: JS cannot run while this synchronous call holds the slice.
         let results = unsafe { results.as_mut() };
-        let rk = self.client()?.rk();
+        let rk = self.rk()?;
         let count = slots.len();
         if topic_ids.len() != count
             || partitions.len() != count
@@ -149,6 +162,7 @@ impl NativeProducer {
 
     fn topic_handle(&self, topic_id: u32) -> Result<*mut rd::rd_kafka_topic_t> {
         self.topics
+            .borrow()
             .get(topic_id as usize)
             .map(|handle| handle.0)
             .ok_or_else(|| Error::from_reason("unknown topic id"))
@@ -156,24 +170,24 @@ impl NativeProducer {
 
     /// Moves waiting delivery reports into `reports` (see delivery.rs for the layout).
     #[napi]
-    pub fn drain(&mut self, mut reports: Float64ArraySlice) -> u32 {
+    pub fn drain(&self, mut reports: Float64ArraySlice) -> u32 {
         // SAFETY: JS cannot run while this synchronous call holds the slice.
         let reports = unsafe { reports.as_mut() };
-        match &self.client {
-            Some(client) => self.drain.drain(client, reports),
+        match self.client.borrow().as_ref() {
+            Some(client) => self.drain.borrow_mut().drain(client, reports),
             None => 0,
         }
     }
 
     #[napi]
-    pub fn take_side_events(&mut self) -> Vec<SideEvent> {
-        std::mem::take(&mut self.drain.side_events)
+    pub fn take_side_events(&self) -> Vec<SideEvent> {
+        std::mem::take(&mut self.drain.borrow_mut().side_events)
     }
 
     /// Holds the event loop open while records are in flight (see Wakeup::keep_alive).
     #[napi]
     pub fn keep_alive(&self, env: Env, keep: bool) -> Result<()> {
-        match &self.client {
+        match self.client.borrow().as_ref() {
             Some(client) => client.wakeup().keep_alive(&env, keep),
             None => Ok(()),
         }
@@ -182,21 +196,21 @@ impl NativeProducer {
     /// Records queued, in flight, or awaiting their report.
     #[napi]
     pub fn outq_len(&self) -> i32 {
-        self.client.as_ref().map_or(0, |client| client.outq_len())
+        self.client.borrow().as_ref().map_or(0, |client| client.outq_len())
     }
 
     /// Waits (off the JS thread) until every record is reported or the timeout passes;
     /// resolves with how many are still outstanding.
     #[napi(ts_return_type = "Promise<number>")]
     pub fn flush(&self, timeout_ms: i32) -> Result<AsyncTask<FlushTask>> {
-        Ok(AsyncTask::new(FlushTask::new(self.client()?.clone(), timeout_ms)))
+        Ok(AsyncTask::new(FlushTask::new(self.client()?, timeout_ms)))
     }
 
     /// Fails queued (and, with `in_flight`, in-flight) records with purge errors.
     /// Non-blocking: their reports come through the drain.
     #[napi]
     pub fn purge(&self, in_flight: bool) -> Result<i32> {
-        let rk = self.client()?.rk();
+        let rk = self.rk()?;
         let mut flags = rd::RD_KAFKA_PURGE_F_QUEUE | rd::RD_KAFKA_PURGE_F_NON_BLOCKING;
         if in_flight {
             flags |= rd::RD_KAFKA_PURGE_F_INFLIGHT;
@@ -209,7 +223,7 @@ impl NativeProducer {
     #[napi(ts_return_type = "Promise<PartitionCount>")]
     pub fn partition_count(&self, topic: String, timeout_ms: i32) -> Result<AsyncTask<PartitionCountTask>> {
         Ok(AsyncTask::new(PartitionCountTask::new(
-            self.client()?.clone(),
+            self.client()?,
             topic,
             timeout_ms,
         )))
@@ -218,7 +232,7 @@ impl NativeProducer {
     /// Releases librdkafka's instance off the JS thread. Afterwards every call fails
     /// with "closed" (or returns nothing), never touching freed memory.
     #[napi(ts_return_type = "Promise<void> | null")]
-    pub fn destroy(&mut self) -> Option<AsyncTask<DestroyTask>> {
+    pub fn destroy(&self) -> Option<AsyncTask<DestroyTask>> {
         let client = self.release()?;
         Some(AsyncTask::new(DestroyTask::new(client)))
     }
@@ -232,13 +246,14 @@ impl NativeProducer {
         principal: String,
         extensions: Vec<String>,
     ) -> Result<()> {
-        crate::oauthbearer::set_token(self.client()?, &token, lifetime_ms, &principal, &extensions)
+        let client = self.client()?;
+        crate::oauthbearer::set_token(&client, &token, lifetime_ms, &principal, &extensions)
     }
 
     /// Reports an OAUTHBEARER token failure to librdkafka.
     #[napi]
     pub fn set_oauthbearer_token_failure(&self, reason: String) -> Result<()> {
-        let rk = self.client()?.rk();
+        let rk = self.rk()?;
         let c_reason = CString::new(reason).map_err(|_| Error::from_reason("reason contains a NUL byte"))?;
         // SAFETY: rk is live; the reason string is NUL-terminated and copied by librdkafka.
         unsafe { rd::rd_kafka_oauthbearer_set_token_failure(rk, c_reason.as_ptr()) };
@@ -246,13 +261,13 @@ impl NativeProducer {
     }
 
     pub(crate) fn client_for_transactions(&self) -> Result<Arc<KafkaClient>> {
-        Ok(self.client()?.clone())
+        self.client()
     }
 
-    fn release(&mut self) -> Option<Arc<KafkaClient>> {
-        let client = self.client.take()?;
-        self.drain.discard();
-        for TopicHandle(rkt) in self.topics.drain(..) {
+    fn release(&self) -> Option<Arc<KafkaClient>> {
+        let client = self.client.borrow_mut().take()?;
+        self.drain.borrow_mut().discard();
+        for TopicHandle(rkt) in self.topics.borrow_mut().drain(..) {
             // SAFETY: each handle came from rd_kafka_topic_new on this (still live) instance.
             unsafe { rd::rd_kafka_topic_destroy(rkt) };
         }
