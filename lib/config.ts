@@ -1,4 +1,4 @@
-import type { Serializer } from './serializers.js';
+import type { RawBytes, Serializer } from './serializers.js';
 import type { LogEntry } from './log.js';
 
 export type Acks = 0 | 1 | 'all' | -1;
@@ -26,17 +26,17 @@ export type PartitionerFunction = (args: PartitionerArgs) => number;
 
 export interface TlsConfig {
   /** CA certificate(s), PEM. Without it the system's trust store is used. (`ssl.ca.pem`) */
-  ca?: string | Buffer;
+  ca?: string | Buffer | undefined;
   /** Client certificate, PEM, for mutual TLS. (`ssl.certificate.pem`) */
-  cert?: string | Buffer;
+  cert?: string | Buffer | undefined;
   /** Client private key, PEM. (`ssl.key.pem`) */
-  key?: string | Buffer;
+  key?: string | Buffer | undefined;
   /** Password of an encrypted private key. (`ssl.key.password`) */
-  keyPassword?: string;
+  keyPassword?: string | undefined;
   /** Verify the broker's certificate chain. Default true. (`enable.ssl.certificate.verification`) */
-  rejectUnauthorized?: boolean;
+  rejectUnauthorized?: boolean | undefined;
   /** Verify that the certificate matches the broker's host name. Default true. (`ssl.endpoint.identification.algorithm`) */
-  checkHostname?: boolean;
+  checkHostname?: boolean | undefined;
 }
 
 export interface OAuthBearerToken {
@@ -45,9 +45,9 @@ export interface OAuthBearerToken {
   /** Absolute expiry, in ms since the epoch. */
   expiresAtMs: number;
   /** The principal name. Default "ferrokafka". */
-  principal?: string;
+  principal?: string | undefined;
   /** SASL extensions as key/value pairs. */
-  extensions?: Record<string, string>;
+  extensions?: Record<string, string> | undefined;
 }
 
 export type SaslConfig =
@@ -64,59 +64,59 @@ export type SaslConfig =
     };
 
 /** Producer configuration. Every option maps to one librdkafka property, named in its doc. */
-export interface ProducerConfig<K = unknown, V = unknown> {
+export interface ProducerConfig<K = RawBytes, V = RawBytes> {
   /** Brokers to bootstrap from: "host:port" list, comma-separated string or array. (`bootstrap.servers`) */
   bootstrapServers: string | readonly string[];
   /** A name for this client in broker logs and metrics. (`client.id`) */
-  clientId?: string;
+  clientId?: string | undefined;
   /** Replicas that must acknowledge a write: 0, 1 or 'all'. Default 'all'. (`acks`) */
-  acks?: Acks;
+  acks?: Acks | undefined;
   /** Exactly-once per partition within a producer session. Default true, like the Java client. (`enable.idempotence`) */
-  idempotence?: boolean;
+  idempotence?: boolean | undefined;
   /** How often a failed produce request is retried. (`retries`) */
-  retries?: number;
+  retries?: number | undefined;
   /** Back-off before a retry, ms. (`retry.backoff.ms`) */
-  retryBackoffMs?: number;
+  retryBackoffMs?: number | undefined;
   /** Upper bound on the time to report a record's success or failure, ms. Default 300000. (`delivery.timeout.ms`) */
-  deliveryTimeoutMs?: number;
+  deliveryTimeoutMs?: number | undefined;
   /** How long the producer waits for the broker's acknowledgement of one request, ms. (`request.timeout.ms`) */
-  requestTimeoutMs?: number;
+  requestTimeoutMs?: number | undefined;
   /** Time to wait for more records before sending a batch, ms. Default 5. (`linger.ms`) */
-  lingerMs?: number;
+  lingerMs?: number | undefined;
   /** Maximum size of one batch, bytes. (`batch.size`) */
-  batchSize?: number;
+  batchSize?: number | undefined;
   /** Maximum records in one batch. (`batch.num.messages`) */
-  batchNumMessages?: number;
+  batchNumMessages?: number | undefined;
   /** Unacknowledged requests per broker connection; at most 5 with idempotence. (`max.in.flight.requests.per.connection`) */
-  maxInFlight?: number;
+  maxInFlight?: number | undefined;
   /** Compression codec. Default 'none'. (`compression.codec`) */
-  compression?: CompressionCodec;
+  compression?: CompressionCodec | undefined;
   /** Codec-specific level; -1 for the codec's default. (`compression.level`) */
-  compressionLevel?: number;
+  compressionLevel?: number | undefined;
   /** Records the local queue holds before `send()` waits for room. (`queue.buffering.max.messages`) */
-  queueMaxMessages?: number;
+  queueMaxMessages?: number | undefined;
   /** Kilobytes the local queue holds before `send()` waits for room. (`queue.buffering.max.kbytes`) */
-  queueMaxKbytes?: number;
+  queueMaxKbytes?: number | undefined;
   /** Largest request the producer builds, bytes. (`message.max.bytes`) */
-  messageMaxBytes?: number;
+  messageMaxBytes?: number | undefined;
   /** A librdkafka partitioner by name, or a function. Default 'murmur2_random' (Java-compatible). (`partitioner`) */
-  partitioner?: PartitionerName | PartitionerFunction;
+  partitioner?: PartitionerName | PartitionerFunction | undefined;
   /** Turns keys into bytes. Default: Buffer, Uint8Array, string (UTF-8) or null. */
-  keySerializer?: Serializer<K>;
+  keySerializer?: Serializer<K> | undefined;
   /** Turns values into bytes. Default: Buffer, Uint8Array, string (UTF-8) or null. */
-  valueSerializer?: Serializer<V>;
+  valueSerializer?: Serializer<V> | undefined;
   /** Enables transactions; implies idempotence. (`transactional.id`) */
-  transactionalId?: string;
+  transactionalId?: string | undefined;
   /** Longest a transaction may stay open before the broker aborts it, ms. (`transaction.timeout.ms`) */
-  transactionTimeoutMs?: number;
+  transactionTimeoutMs?: number | undefined;
   /** How often librdkafka emits statistics (the 'stats' event and `metrics()`), ms; 0 turns them off. Default 5000. (`statistics.interval.ms`) */
-  statisticsIntervalMs?: number;
+  statisticsIntervalMs?: number | undefined;
   /** TLS to the brokers: `true` for defaults (system trust store, verification on), or options. (`security.protocol`) */
-  tls?: boolean | TlsConfig;
+  tls?: boolean | TlsConfig | undefined;
   /** SASL authentication. (`security.protocol`, `sasl.*`) */
-  sasl?: SaslConfig;
+  sasl?: SaslConfig | undefined;
   /** Receives librdkafka's log lines. Default: errors go to stderr unless a 'log' listener exists. */
-  logger?: (entry: LogEntry) => void;
+  logger?: (entry: LogEntry) => void | undefined;
   /** Any librdkafka property by its own name; checked by librdkafka itself. Must not repeat a typed option. */
-  librdkafka?: Record<string, string | number | boolean>;
+  librdkafka?: Record<string, string | number | boolean> | undefined;
 }

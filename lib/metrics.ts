@@ -2,8 +2,9 @@ import type { BrokerStatistics, LibrdkafkaStatistics, WindowStats } from './stat
 
 /**
  * The Java producer's metric names, computed from librdkafka's statistics (refreshed every
- * `statisticsIntervalMs`) and from this producer's own delivery counters. Rates are per
- * second over the last statistics interval; latencies in ms; sizes in bytes.
+ * `statisticsIntervalMs`) and from this producer's own delivery counters. Like the Java
+ * client's, averages, maxima and rates cover a sliding window (the last 30 s of statistics).
+ * Latencies are in ms, sizes in bytes, rates per second.
  */
 export interface ProducerMetrics {
   'record-send-rate': number;
@@ -18,14 +19,16 @@ export interface ProducerMetrics {
   'batch-size-avg': number;
   'records-per-request-avg': number;
   'record-size-avg': number;
-  /** Bytes on the wire per byte of key and value given to send(), batch and protocol framing included. */
+  /** Bytes of a batch on the wire per byte of the keys and values in it (batch framing included). */
   'compression-rate-avg': number;
   'buffer-total-bytes': number;
   'buffer-available-bytes': number;
   'outgoing-byte-rate': number;
-  /** Records in librdkafka's queue or in flight right now. */
+  /** Records in librdkafka's queue or in flight at the last statistics. */
   'records-queued': number;
 }
+
+const WINDOW_MS = 30_000;
 
 interface Counters {
   delivered: number;
@@ -33,57 +36,107 @@ interface Counters {
   payloadBytes: number;
 }
 
-interface Snapshot {
-  stats: LibrdkafkaStatistics;
+/** Running sum, count and maximum of librdkafka's per-interval window statistics. */
+class Accumulator {
+  sum = 0;
+  count = 0;
+  max = 0;
+
+  add(window: WindowStats): void {
+    this.sum += window.avg * window.cnt;
+    this.count += window.cnt;
+    if (window.cnt > 0) this.max = Math.max(this.max, window.max);
+  }
+
+  get average(): number {
+    return this.count > 0 ? this.sum / this.count : 0;
+  }
+}
+
+interface Sample {
+  /** librdkafka's monotonic clock, µs. */
+  ts: number;
   counters: Counters;
+  requests: number;
+  txBytes: number;
+  retries: number;
+  rtt: WindowStats[];
+  queueTime: WindowStats[];
+  batchBytes: WindowStats[];
+  batchRecords: WindowStats[];
+  bufferTotal: number;
+  bufferUsed: number;
+  queued: number;
 }
 
 export class MetricsTracker {
   readonly counters: Counters = { delivered: 0, failed: 0, payloadBytes: 0 };
-  private previous: Snapshot | undefined;
-  private latest: Snapshot | undefined;
+  private samples: Sample[] = [];
+  private latestStatistics: LibrdkafkaStatistics | undefined;
 
   onStatistics(stats: LibrdkafkaStatistics): void {
-    this.previous = this.latest;
-    this.latest = { stats, counters: { ...this.counters } };
+    this.latestStatistics = stats;
+    const brokers = Object.values(stats.brokers ?? {}).filter(isRealBroker);
+    const topics = Object.values(stats.topics ?? {});
+    this.samples.push({
+      ts: stats.ts,
+      counters: { ...this.counters },
+      requests: stats.tx,
+      txBytes: stats.tx_bytes,
+      retries: brokers.reduce((total, broker) => total + broker.txretries, 0),
+      rtt: brokers.map((b) => b.rtt),
+      queueTime: brokers.map((b) => b.int_latency),
+      batchBytes: topics.map((t) => t.batchsize),
+      batchRecords: topics.map((t) => t.batchcnt),
+      bufferTotal: stats.msg_size_max,
+      bufferUsed: stats.msg_size,
+      queued: stats.msg_cnt,
+    });
+    const oldest = stats.ts - WINDOW_MS * 1000;
+    while (this.samples.length > 2 && (this.samples[0] as Sample).ts < oldest) this.samples.shift();
   }
 
   get lastStatistics(): LibrdkafkaStatistics | undefined {
-    return this.latest?.stats;
+    return this.latestStatistics;
   }
 
   snapshot(): ProducerMetrics {
-    const latest = this.latest;
-    const previous = this.previous;
-    const seconds = latest && previous ? (latest.stats.ts - previous.stats.ts) / 1e6 : 0;
-    const rate = (now: number, before: number): number => (seconds > 0 ? Math.max(0, now - before) / seconds : 0);
-    const brokers = latest ? Object.values(latest.stats.brokers).filter(isRealBroker) : [];
-    const previousBrokers = previous ? Object.values(previous.stats.brokers).filter(isRealBroker) : [];
-    const sum = (list: BrokerStatistics[], pick: (b: BrokerStatistics) => number): number =>
-      list.reduce((total, broker) => total + pick(broker), 0);
-    const topics = latest ? Object.values(latest.stats.topics) : [];
-    const batchBytes = weightedAverage(topics.map((t) => t.batchsize));
-    const batchRecords = weightedAverage(topics.map((t) => t.batchcnt));
-    const delivered = latest?.counters.delivered ?? 0;
-    const recordSize = delivered > 0 ? (latest?.counters.payloadBytes ?? 0) / delivered : 0;
+    const first = this.samples[0];
+    const last = this.samples.at(-1);
+    const seconds = first && last ? (last.ts - first.ts) / 1e6 : 0;
+    const rate = (pick: (sample: Sample) => number): number =>
+      first && last && seconds > 0 ? Math.max(0, pick(last) - pick(first)) / seconds : 0;
+    // The first sample only marks the window's start; its per-interval windows fall before it.
+    const inWindow = this.samples.slice(1);
+    const accumulate = (pick: (sample: Sample) => WindowStats[]): Accumulator => {
+      const accumulator = new Accumulator();
+      for (const sample of inWindow) for (const window of pick(sample)) accumulator.add(window);
+      return accumulator;
+    };
+    const rtt = accumulate((s) => s.rtt);
+    const batchBytes = accumulate((s) => s.batchBytes);
+    const batchRecords = accumulate((s) => s.batchRecords);
+    const delivered = this.counters.delivered;
+    const recordSize = delivered > 0 ? this.counters.payloadBytes / delivered : 0;
+    const uncompressedBatch = batchRecords.average * recordSize;
     return {
-      'record-send-rate': rate(latest?.counters.delivered ?? 0, previous?.counters.delivered ?? 0),
-      'record-send-total': this.counters.delivered,
-      'record-error-rate': rate(latest?.counters.failed ?? 0, previous?.counters.failed ?? 0),
+      'record-send-rate': rate((s) => s.counters.delivered),
+      'record-send-total': delivered,
+      'record-error-rate': rate((s) => s.counters.failed),
       'record-error-total': this.counters.failed,
-      'record-retry-rate': rate(sum(brokers, (b) => b.txretries), sum(previousBrokers, (b) => b.txretries)),
-      'request-rate': rate(latest?.stats.tx ?? 0, previous?.stats.tx ?? 0),
-      'request-latency-avg': weightedAverage(brokers.map((b) => b.rtt)) / 1000,
-      'request-latency-max': Math.max(0, ...brokers.map((b) => b.rtt.max)) / 1000,
-      'record-queue-time-avg': weightedAverage(brokers.map((b) => b.int_latency)) / 1000,
-      'batch-size-avg': batchBytes,
-      'records-per-request-avg': batchRecords,
+      'record-retry-rate': rate((s) => s.retries),
+      'request-rate': rate((s) => s.requests),
+      'request-latency-avg': rtt.average / 1000,
+      'request-latency-max': rtt.max / 1000,
+      'record-queue-time-avg': accumulate((s) => s.queueTime).average / 1000,
+      'batch-size-avg': batchBytes.average,
+      'records-per-request-avg': batchRecords.average,
       'record-size-avg': recordSize,
-      'compression-rate-avg': batchRecords > 0 && recordSize > 0 ? batchBytes / (batchRecords * recordSize) : 0,
-      'buffer-total-bytes': latest?.stats.msg_size_max ?? 0,
-      'buffer-available-bytes': latest ? latest.stats.msg_size_max - latest.stats.msg_size : 0,
-      'outgoing-byte-rate': rate(latest?.stats.tx_bytes ?? 0, previous?.stats.tx_bytes ?? 0),
-      'records-queued': latest?.stats.msg_cnt ?? 0,
+      'compression-rate-avg': uncompressedBatch > 0 ? batchBytes.average / uncompressedBatch : 0,
+      'buffer-total-bytes': last?.bufferTotal ?? 0,
+      'buffer-available-bytes': last ? last.bufferTotal - last.bufferUsed : 0,
+      'outgoing-byte-rate': rate((s) => s.txBytes),
+      'records-queued': last?.queued ?? 0,
     };
   }
 }
@@ -91,14 +144,4 @@ export class MetricsTracker {
 /** librdkafka lists internal pseudo-brokers (":0/internal", bootstrap entries) with nodeid -1. */
 function isRealBroker(broker: BrokerStatistics): boolean {
   return broker.nodeid >= 0;
-}
-
-function weightedAverage(windows: WindowStats[]): number {
-  let count = 0;
-  let total = 0;
-  for (const window of windows) {
-    count += window.cnt;
-    total += window.avg * window.cnt;
-  }
-  return count > 0 ? total / count : 0;
 }

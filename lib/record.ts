@@ -6,13 +6,13 @@ import type { Serializer } from './serializers.js';
 export interface ProducerRecord<K = unknown, V = unknown> {
   topic: string;
   /** Records with the same key go to the same partition (unless `partition` is given). */
-  key?: K;
+  key?: K | undefined;
   value: V;
-  headers?: RecordHeaders;
+  headers?: RecordHeaders | undefined;
   /** An explicit partition; otherwise the partitioner chooses. */
-  partition?: number;
+  partition?: number | undefined;
   /** Create time in ms since the epoch (or a Date). Default: now. */
-  timestamp?: number | Date;
+  timestamp?: number | Date | undefined;
 }
 
 /** Where a record landed, from the broker's acknowledgement. */

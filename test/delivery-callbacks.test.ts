@@ -1,0 +1,89 @@
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+
+import { afterAll, describe, expect, it } from 'vitest';
+
+import { KafkaError, Producer, type DeliveryReport, type RecordMetadata } from '../lib/index.js';
+import { bootstrapServers, createTopic, recordCount } from './helpers/kafka.js';
+
+describe('fire-and-forget produce() with callbacks and batched delivery events', () => {
+  const producers: Producer[] = [];
+  afterAll(async () => {
+    await Promise.all(producers.map((p) => p.close()));
+  });
+
+  it('calls each record\'s callback once and emits reports in batches', async () => {
+    const topic = await createTopic(3);
+    const producer = new Producer({ bootstrapServers: bootstrapServers() });
+    producers.push(producer);
+    const batches: DeliveryReport[][] = [];
+    producer.on('delivery', (reports) => batches.push(reports));
+    const outcomes: Array<RecordMetadata | KafkaError> = [];
+    const total = 2000;
+    for (let i = 0; i < total; i++) {
+      producer.produce({ topic, key: `k${i}`, value: `v${i}` }, (error, metadata) => outcomes.push(error ?? metadata!));
+    }
+    producer.produce({ topic, value: 'no callback at all' });
+    await producer.flush();
+    expect(outcomes).toHaveLength(total);
+    expect(outcomes.every((o) => !(o instanceof KafkaError) && o.topic === topic && o.offset >= 0)).toBe(true);
+    const reported = batches.flat();
+    expect(reported).toHaveLength(total + 1);
+    expect(reported.every((r) => r.error === null)).toBe(true);
+    // Reports arrive in batches, not one event per record.
+    expect(batches.length).toBeLessThan(total / 4);
+    expect(await recordCount(topic)).toBe(total + 1);
+  });
+
+  it('a throwing callback does not stop the other records\' reports', async () => {
+    const topic = await createTopic(1);
+    const producer = new Producer({ bootstrapServers: bootstrapServers() });
+    producers.push(producer);
+    const uncaught: unknown[] = [];
+    const onUncaught = (error: unknown): void => {
+      uncaught.push(error);
+    };
+    const previous = process.listeners('uncaughtException');
+    process.removeAllListeners('uncaughtException');
+    process.on('uncaughtException', onUncaught);
+    try {
+      let called = 0;
+      for (let i = 0; i < 10; i++) {
+        producer.produce({ topic, value: String(i) }, () => {
+          called++;
+          if (i === 3) throw new Error('callback bug');
+        });
+      }
+      await producer.flush();
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(called).toBe(10);
+      expect(uncaught).toHaveLength(1);
+      expect((uncaught[0] as Error).message).toBe('callback bug');
+    } finally {
+      process.off('uncaughtException', onUncaught);
+      for (const listener of previous) process.on('uncaughtException', listener);
+    }
+  });
+
+  it('publishes sends and deliveries on diagnostics_channel', async () => {
+    const topic = await createTopic(1);
+    const producer = new Producer({ bootstrapServers: bootstrapServers() });
+    producers.push(producer);
+    const sends: unknown[] = [];
+    const deliveries: Array<{ metadata: RecordMetadata | null; error: KafkaError | null }> = [];
+    const onSend = (message: unknown): void => void sends.push(message);
+    const onDelivery = (message: unknown): void => void deliveries.push(message as (typeof deliveries)[number]);
+    subscribe('ferrokafka:producer:send', onSend);
+    subscribe('ferrokafka:producer:delivery', onDelivery);
+    try {
+      const record = { topic, key: 'traced', value: 'hello' };
+      await producer.send(record);
+      expect(sends).toEqual([{ record }]);
+      expect(deliveries).toHaveLength(1);
+      expect(deliveries[0]!.error).toBeNull();
+      expect(deliveries[0]!.metadata).toMatchObject({ topic, partition: 0, offset: 0 });
+    } finally {
+      unsubscribe('ferrokafka:producer:send', onSend);
+      unsubscribe('ferrokafka:producer:delivery', onDelivery);
+    }
+  });
+});

@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+
+import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
+
+import { KafkaError, Producer, type LogEntry, type ProducerConfig } from '../../lib/index.js';
+
+/** A producer with everything it reported: log lines (via `logger`), 'error' events and 'stats' JSON. */
+export interface WatchedProducer {
+  producer: Producer;
+  logs: LogEntry[];
+  errors: KafkaError[];
+  stats: string[];
+}
+
+/** Creates a producer that records its log lines, 'error' events and statistics. */
+export function watchedProducer(config: ProducerConfig): WatchedProducer {
+  const logs: LogEntry[] = [];
+  const errors: KafkaError[] = [];
+  const stats: string[] = [];
+  const producer = new Producer({ ...config, logger: (entry) => logs.push(entry) });
+  producer.on('error', (error) => errors.push(error));
+  producer.on('stats', (statistics) => stats.push(JSON.stringify(statistics)));
+  return { producer, logs, errors, stats };
+}
+
+/** Everything a watched producer said, as one text: to search for a reason or for a leaked secret. */
+export function everythingReported(watched: WatchedProducer): string {
+  return [
+    ...watched.logs.map((entry) => `[${entry.facility}] ${entry.message}`),
+    ...watched.errors.map((error) => `${error.type}: ${error.message}`),
+  ].join('\n');
+}
+
+export interface Settled<T> {
+  value?: T;
+  error?: unknown;
+  elapsedMs: number;
+}
+
+/** Awaits a promise and reports how it ended and how long it took, without throwing. */
+export async function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
+  const started = Date.now();
+  try {
+    const value = await promise;
+    return { value, elapsedMs: Date.now() - started };
+  } catch (error) {
+    return { error, elapsedMs: Date.now() - started };
+  }
+}
+
+/** A KafkaJS client on any listener; `config` carries its ssl / sasl settings. */
+export function kafkajsClient(brokers: string, config: Omit<KafkaConfig, 'brokers'> = {}): Kafka {
+  return new Kafka({
+    clientId: 'ferrokafka-security-tests',
+    logLevel: logLevel.NOTHING,
+    ...config,
+    brokers: brokers.split(','),
+  });
+}
+
+/** Creates a fresh one-partition topic (through the cluster's PLAINTEXT listener). */
+export async function createTopicOn(plaintextBrokers: string, prefix = 'security'): Promise<string> {
+  const topic = `${prefix}-${randomUUID().slice(0, 8)}`;
+  const admin = kafkajsClient(plaintextBrokers).admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1, replicationFactor: 1 }], waitForLeaders: true });
+  } finally {
+    await admin.disconnect();
+  }
+  return topic;
+}
+
+/** Reads the values of the first `count` records of a one-partition topic with KafkaJS. */
+export async function readValues(client: Kafka, topic: string, count: number, timeoutMs = 30_000): Promise<string[]> {
+  const consumer = client.consumer({ groupId: `verify-${randomUUID()}`, maxWaitTimeInMs: 100 });
+  const values: string[] = [];
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    let enough: () => void = () => undefined;
+    const done = new Promise<void>((resolve) => (enough = resolve));
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        values.push(message.value?.toString() ?? '');
+        if (values.length >= count) enough();
+      },
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = await Promise.race([
+      done.then(() => false),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), timeoutMs))),
+    ]);
+    clearTimeout(timer);
+    if (timedOut) throw new Error(`read back ${values.length} of ${count} records from ${topic} within ${timeoutMs} ms`);
+  } finally {
+    await consumer.disconnect();
+  }
+  return values;
+}
