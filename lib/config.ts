@@ -116,7 +116,7 @@ export interface ProducerConfig<K = RawBytes, V = RawBytes> {
   /** SASL authentication. (`security.protocol`, `sasl.*`) */
   sasl?: SaslConfig | undefined;
   /** Receives librdkafka's log lines. Default: errors go to stderr unless a 'log' listener exists. */
-  logger?: (entry: LogEntry) => void | undefined;
+  logger?: ((entry: LogEntry) => void) | undefined;
   /** Any librdkafka property by its own name; checked by librdkafka itself. Must not repeat a typed option. */
   librdkafka?: Record<string, string | number | boolean> | undefined;
 }

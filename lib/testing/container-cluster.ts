@@ -38,8 +38,10 @@ export async function startContainerCluster(options: StartKafkaOptions): Promise
     throw new Error(`cannot ${what} node ${nodeId}: the single-node Docker cluster does not support it; start with { nodes: 3 } for fault tests`);
   };
   let stopping: Promise<void> | undefined;
+  const bootstrapServers = `${container.getHost()}:${container.getMappedPort(CONTAINER_KAFKA_PORT)}`;
   return {
-    bootstrapServers: `${container.getHost()}:${container.getMappedPort(CONTAINER_KAFKA_PORT)}`,
+    bootstrapServers,
+    listeners: { plaintext: bootstrapServers },
     nodeIds: [1],
     stop: () => (stopping ??= container.stop().then(() => undefined)),
     kill: refuse('kill'),

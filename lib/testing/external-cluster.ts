@@ -15,6 +15,7 @@ export async function externalCluster(bootstrapServers: string): Promise<KafkaCl
   };
   return {
     bootstrapServers,
+    listeners: { plaintext: bootstrapServers },
     nodeIds: await liveBrokerIdsOrNone(bootstrapServers),
     stop: async () => {},
     kill: refuse('kill'),

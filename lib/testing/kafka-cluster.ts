@@ -1,7 +1,11 @@
 /** A running Kafka cluster for tests, whichever way it was obtained. */
 export interface KafkaCluster {
-  /** e.g. "127.0.0.1:40123", comma-separated with several nodes */
+  /** e.g. "127.0.0.1:40123", comma-separated with several nodes (the PLAINTEXT listener) */
   bootstrapServers: string;
+  /** bootstrap servers of each client listener; the secured ones exist only when `security` asked for them */
+  listeners: KafkaListeners;
+  /** with `security.tls`: the CA that signed the brokers' certificate, which clients must trust */
+  tls?: { caPem: string };
   nodeIds: number[];
   /** Stops every process this cluster started and removes its data folder. Idempotent. */
   stop(): Promise<void>;
@@ -30,6 +34,40 @@ export interface StartKafkaOptions {
   startupTimeoutMs?: number;
   /** extra or overriding server.properties entries for every node */
   brokerProperties?: Record<string, string>;
+  /**
+   * Adds TLS and/or SASL listeners next to PLAINTEXT (which stays the inter-broker listener).
+   * Needs the local JVM broker: Docker is skipped, and KAFKA_BOOTSTRAP_SERVERS is refused.
+   */
+  security?: KafkaSecurityOptions;
   /** receives the harness's progress lines and the brokers' log lines */
   log?: (line: string) => void;
+}
+
+/** Addresses ("127.0.0.1:port", comma-separated with several nodes) of each client listener. */
+export interface KafkaListeners {
+  plaintext: string;
+  /** with `security.tls` */
+  ssl?: string;
+  /** with `security.sasl` */
+  saslPlaintext?: string;
+  /** with `security.tls` and `security.sasl` */
+  saslSsl?: string;
+}
+
+export type KafkaSaslMechanism = 'plain' | 'scram-sha-256' | 'scram-sha-512';
+
+export interface KafkaSecurityOptions {
+  /**
+   * Adds an SSL listener (and SASL_SSL with `sasl`). A CA made for this cluster signs the brokers'
+   * certificate; `cluster.tls.caPem` is that CA. The certificate names DNS:localhost and IP:127.0.0.1
+   * unless `subjectAltNames` says otherwise (e.g. `['DNS:localhost']` to test hostname verification).
+   */
+  tls?: boolean | { subjectAltNames?: readonly string[] };
+  /** SASL mechanisms to enable; adds a SASL_PLAINTEXT listener (and SASL_SSL with `tls`) */
+  sasl?: readonly KafkaSaslMechanism[];
+  /**
+   * user name → password, valid for every mechanism in `sasl` (PLAIN through JAAS, SCRAM created
+   * when the storage is formatted). Names: letters, digits, '_' and '-'; passwords also `.~!@#%^*+`.
+   */
+  users?: Readonly<Record<string, string>>;
 }

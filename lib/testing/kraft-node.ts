@@ -27,6 +27,10 @@ export interface KraftNodeOptions {
   dir: string;
   jars: KafkaJars;
   log4jConfigPath: string;
+  /** server.properties entries of the TLS/SASL listeners, before `brokerProperties` */
+  securityProperties?: Readonly<Record<string, string>>;
+  /** extra `kafka-storage format` arguments, e.g. `--add-scram ...` */
+  formatArguments?: readonly string[];
   brokerProperties?: Readonly<Record<string, string>>;
   log?: (line: string) => void;
 }
@@ -77,6 +81,7 @@ export class KraftNode {
       self: this.options.self,
       voters: this.options.voters,
       dataDir,
+      ...(this.options.securityProperties === undefined ? {} : { security: this.options.securityProperties }),
       ...(this.options.brokerProperties === undefined ? {} : { overrides: this.options.brokerProperties }),
     });
     await writeFile(this.propertiesPath, propertiesText(properties));
@@ -92,6 +97,7 @@ export class KraftNode {
       '-c',
       this.propertiesPath,
       '--ignore-formatted',
+      ...(this.options.formatArguments ?? []),
     ];
     const result = await runCommand(javaExecutable(), args, { cwd: this.options.dir, timeoutMs }).catch((error: unknown) => {
       throw new Error(`Java 17+ is needed to run a local Kafka broker; set JAVA_HOME or put java on the PATH (${(error as Error).message})`, {

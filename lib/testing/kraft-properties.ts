@@ -1,8 +1,17 @@
+import type { SecuredListenerName } from './security-plan.js';
+
 export interface KraftNodeAddress {
   nodeId: number;
   /** client (PLAINTEXT) port */
   port: number;
   controllerPort: number;
+  /** extra client listeners (TLS, SASL), each named after its security protocol */
+  securedListeners?: readonly SecuredListener[];
+}
+
+export interface SecuredListener {
+  name: SecuredListenerName;
+  port: number;
 }
 
 export interface KraftPropertiesInput {
@@ -10,6 +19,8 @@ export interface KraftPropertiesInput {
   /** every node of the cluster (all are controllers), including `self` */
   voters: readonly KraftNodeAddress[];
   dataDir: string;
+  /** settings of the secured listeners (see security-properties.ts) */
+  security?: Readonly<Record<string, string>>;
   overrides?: Readonly<Record<string, string>>;
 }
 
@@ -23,15 +34,18 @@ export function kraftNodeProperties(input: KraftPropertiesInput): Record<string,
   const { self, voters } = input;
   const replicationFactor = String(Math.min(voters.length, 3));
   const minInSyncReplicas = voters.length >= 3 ? '2' : '1';
+  // PLAINTEXT first: it stays the inter-broker listener and the one the harness probes
+  const clientListeners = [{ name: 'PLAINTEXT', port: self.port }, ...(self.securedListeners ?? [])];
+  const clientEndpoints = clientListeners.map((listener) => `${listener.name}://${HOST}:${listener.port}`);
   return {
     'process.roles': 'broker,controller',
     'node.id': String(self.nodeId),
     'controller.quorum.voters': voters.map((v) => `${v.nodeId}@${HOST}:${v.controllerPort}`).join(','),
-    listeners: `PLAINTEXT://${HOST}:${self.port},CONTROLLER://${HOST}:${self.controllerPort}`,
-    'advertised.listeners': `PLAINTEXT://${HOST}:${self.port}`,
+    listeners: [...clientEndpoints, `CONTROLLER://${HOST}:${self.controllerPort}`].join(','),
+    'advertised.listeners': clientEndpoints.join(','),
     'controller.listener.names': 'CONTROLLER',
     'inter.broker.listener.name': 'PLAINTEXT',
-    'listener.security.protocol.map': 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+    'listener.security.protocol.map': ['CONTROLLER:PLAINTEXT', ...clientListeners.map(({ name }) => `${name}:${name}`)].join(','),
     'log.dirs': input.dataDir,
     'num.partitions': '1',
     'default.replication.factor': replicationFactor,
@@ -48,6 +62,7 @@ export function kraftNodeProperties(input: KraftPropertiesInput): Record<string,
     // the machine is small and shared by several nodes
     'num.network.threads': '2',
     'num.io.threads': '2',
+    ...input.security,
     ...input.overrides,
   };
 }

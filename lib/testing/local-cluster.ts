@@ -4,17 +4,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fetchLiveBrokerIds } from './broker-probes.js';
-import type { KafkaCluster, StartKafkaOptions } from './kafka-cluster.js';
+import type { KafkaCluster, KafkaListeners, StartKafkaOptions } from './kafka-cluster.js';
 import { ensureKafkaJars } from './kafka-jars.js';
 import { KraftNode } from './kraft-node.js';
-import type { KraftNodeAddress } from './kraft-properties.js';
+import type { KraftNodeAddress, SecuredListener } from './kraft-properties.js';
 import { writeLog4jConfig } from './log4j-config.js';
 import { pickFreePorts } from './ports.js';
 import { cancelRemoveAtExit, removeAtExit } from './process-reaper.js';
+import { planSecurity, type SecuredListenerName, type SecurityPlan } from './security-plan.js';
+import { scramFormatArguments, securityProperties } from './security-properties.js';
+import { createTlsCertificates, type TlsCertificates } from './tls-certificates.js';
 
 const DEFAULT_STARTUP_TIMEOUT_MS = 120_000;
 const GRACEFUL_STOP_MS = 10_000;
 const PROBE_TIMEOUT_MS = 2_000;
+const LISTENER_KEYS: Readonly<Record<SecuredListenerName, keyof KafkaListeners>> = {
+  SSL: 'ssl',
+  SASL_PLAINTEXT: 'saslPlaintext',
+  SASL_SSL: 'saslSsl',
+};
 
 /**
  * Starts 1 or 3 Kafka JVMs from the cached jars, each a combined broker+controller with its own
@@ -24,6 +32,7 @@ export async function startLocalCluster(options: StartKafkaOptions): Promise<Kaf
   const nodeCount = options.nodes ?? 1;
   const timeoutMs = options.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS;
   const log = options.log;
+  const security = planSecurity(options.security); // checked before any download
   const jars = await ensureKafkaJars({
     ...(options.kafkaVersion === undefined ? {} : { kafkaVersion: options.kafkaVersion }),
     ...(options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir }),
@@ -33,10 +42,17 @@ export async function startLocalCluster(options: StartKafkaOptions): Promise<Kaf
   const rootDir = await mkdtemp(join(tmpdir(), 'ferrokafka-kafka-'));
   removeAtExit(rootDir);
   const nodes: KraftNode[] = [];
+  let certificates: TlsCertificates | undefined;
+  let voters: KraftNodeAddress[] = [];
   try {
     const log4jConfigPath = join(rootDir, 'log4j2.properties');
     await writeLog4jConfig(log4jConfigPath);
-    const voters = nodeAddresses(nodeCount, await pickFreePorts(2 * nodeCount));
+    const portsPerNode = 2 + security.listenerNames.length;
+    voters = nodeAddresses(nodeCount, security.listenerNames, await pickFreePorts(portsPerNode * nodeCount));
+    if (security.subjectAltNames !== undefined) {
+      certificates = await createTlsCertificates(join(rootDir, 'tls'), security.subjectAltNames, timeoutMs);
+    }
+    const secured = securedNodeOptions(security, certificates);
     for (const self of voters) {
       const dir = join(rootDir, `node-${self.nodeId}`);
       await mkdir(dir);
@@ -47,6 +63,7 @@ export async function startLocalCluster(options: StartKafkaOptions): Promise<Kaf
           dir,
           jars,
           log4jConfigPath,
+          ...secured,
           ...(options.brokerProperties === undefined ? {} : { brokerProperties: options.brokerProperties }),
           ...(log === undefined ? {} : { log }),
         }),
@@ -65,20 +82,28 @@ export async function startLocalCluster(options: StartKafkaOptions): Promise<Kaf
     cancelRemoveAtExit(rootDir);
     throw error;
   }
-  return new LocalKafkaCluster(nodes, rootDir, timeoutMs);
+  const listeners = clientListeners(voters);
+  if (security.listenerNames.length > 0) log?.(`secured listeners: ${JSON.stringify(listeners)}`);
+  const secured = { listeners, ...(certificates === undefined ? {} : { tls: { caPem: certificates.caPem } }) };
+  return new LocalKafkaCluster(nodes, secured, rootDir, timeoutMs);
 }
 
 class LocalKafkaCluster implements KafkaCluster {
   readonly bootstrapServers: string;
+  readonly listeners: KafkaListeners;
+  readonly tls?: { caPem: string };
   readonly nodeIds: number[];
   private stopping: Promise<void> | undefined;
 
   constructor(
     private readonly nodes: readonly KraftNode[],
+    security: Pick<KafkaCluster, 'listeners' | 'tls'>,
     private readonly rootDir: string,
     private readonly startupTimeoutMs: number,
   ) {
     this.bootstrapServers = bootstrapServers(nodes);
+    this.listeners = security.listeners;
+    if (security.tls !== undefined) this.tls = security.tls;
     this.nodeIds = nodes.map((node) => node.nodeId);
   }
 
@@ -140,13 +165,39 @@ async function waitForLiveBrokers(nodes: readonly KraftNode[], deadline: number)
   }
 }
 
-function nodeAddresses(count: number, ports: readonly number[]): KraftNodeAddress[] {
+function nodeAddresses(count: number, securedListenerNames: readonly SecuredListenerName[], ports: readonly number[]): KraftNodeAddress[] {
+  const perNode = 2 + securedListenerNames.length;
   return Array.from({ length: count }, (_, index) => {
-    const port = ports[2 * index];
-    const controllerPort = ports[2 * index + 1];
-    if (port === undefined || controllerPort === undefined) throw new Error('not enough free ports were picked');
-    return { nodeId: index + 1, port, controllerPort };
+    const [port, controllerPort, ...securedPorts] = ports.slice(perNode * index, perNode * (index + 1));
+    if (port === undefined || controllerPort === undefined || securedPorts.length !== securedListenerNames.length) {
+      throw new Error('not enough free ports were picked');
+    }
+    const address: KraftNodeAddress = { nodeId: index + 1, port, controllerPort };
+    if (securedListenerNames.length > 0) {
+      address.securedListeners = securedListenerNames.map((name, i): SecuredListener => ({ name, port: securedPorts[i]! }));
+    }
+    return address;
   });
+}
+
+/** The KraftNode options for the TLS/SASL listeners; none without `security`. */
+function securedNodeOptions(
+  security: SecurityPlan,
+  certificates: TlsCertificates | undefined,
+): { securityProperties?: Record<string, string>; formatArguments?: string[] } {
+  if (security.listenerNames.length === 0) return {};
+  return { securityProperties: securityProperties(security, certificates), formatArguments: scramFormatArguments(security) };
+}
+
+/** Each listener's bootstrap servers: "127.0.0.1:port" of every node, comma-separated. */
+function clientListeners(addresses: readonly KraftNodeAddress[]): KafkaListeners {
+  const hostPorts = (ports: readonly number[]): string => ports.map((port) => `127.0.0.1:${port}`).join(',');
+  const listeners: KafkaListeners = { plaintext: hostPorts(addresses.map((address) => address.port)) };
+  for (const name of Object.keys(LISTENER_KEYS) as SecuredListenerName[]) {
+    const ports = addresses.flatMap((address) => address.securedListeners?.filter((l) => l.name === name).map((l) => l.port) ?? []);
+    if (ports.length > 0) listeners[LISTENER_KEYS[name]] = hostPorts(ports);
+  }
+  return listeners;
 }
 
 function bootstrapServers(nodes: readonly KraftNode[]): string {

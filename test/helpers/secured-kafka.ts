@@ -17,7 +17,12 @@ export function watchedProducer(config: ProducerConfig): WatchedProducer {
   const logs: LogEntry[] = [];
   const errors: KafkaError[] = [];
   const stats: string[] = [];
-  const producer = new Producer({ ...config, logger: (entry) => logs.push(entry) });
+  const producer = new Producer({
+    ...config,
+    logger: (entry) => {
+      logs.push(entry);
+    },
+  });
   producer.on('error', (error) => errors.push(error));
   producer.on('stats', (statistics) => stats.push(JSON.stringify(statistics)));
   return { producer, logs, errors, stats };
