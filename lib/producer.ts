@@ -97,6 +97,8 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
   readonly #transactions: TransactionSteps;
   #state: State = 'open';
   #fatalError: KafkaError | undefined;
+  /** The latest client-level error (auth, TLS, brokers down) since the last successful delivery. */
+  #lastClientError: KafkaError | undefined;
   #closing: Promise<UndeliveredRecord<K, V>[]> | undefined;
   #undelivered: UndeliveredRecord<K, V>[] | undefined;
   #idleWaiters: Array<() => void> = [];
@@ -432,7 +434,7 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
         const code = reports[at + 1] as number;
         const topic = this.#slots.topics[slot];
         if (topic === undefined) continue;
-        const error = code === 0 ? null : KafkaError.fromCode(code, { persistence: persistenceFromStatus(reports[at + 5] as number) });
+        const error = code === 0 ? null : this.#deliveryError(code, reports[at + 5] as number);
         const metadata: RecordMetadata = {
           topic,
           partition: reports[at + 2] as number,
@@ -453,6 +455,22 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
     if (this.#waiting.length > 0) this.#pump();
   }
 
+  /**
+   * A record that timed out usually did so because of a client-level problem (a wrong
+   * password, an untrusted certificate, brokers down): name it in the record's own error.
+   */
+  #deliveryError(code: number, status: number): KafkaError {
+    const persistence = persistenceFromStatus(status);
+    const last = this.#lastClientError;
+    if (code !== ErrorCode.MSG_TIMED_OUT || last === undefined) return KafkaError.fromCode(code, { persistence });
+    const base = KafkaError.fromCode(code);
+    return KafkaError.fromCode(code, {
+      persistence,
+      message: `${base.message}; the last client error was ${last.type}: ${last.message}`,
+      cause: last,
+    });
+  }
+
   #scheduleDrain(): void {
     if (this.#drainScheduled) return;
     this.#drainScheduled = true;
@@ -467,8 +485,10 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
     const callback = this.#slots.callbacks[slot];
     const record = this.#slots.records[slot] as ProducerRecord<K, V>;
     this.#slots.release(slot);
-    if (error === null) this.#metrics.counters.delivered++;
-    else {
+    if (error === null) {
+      this.#metrics.counters.delivered++;
+      this.#lastClientError = undefined;
+    } else {
       this.#metrics.counters.failed++;
       this.#undelivered?.push({ record, error });
     }
@@ -535,6 +555,7 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
       message: this.#redact(event.message ?? ''),
       fatal: event.fatal ?? false,
     });
+    this.#lastClientError = error;
     if (error.fatal) this.#onFatal(error);
     if (this.listenerCount('error') > 0) this.emit('error', error);
     else this.#onLog({ level: error.fatal ? 2 : 3, facility: 'ERROR', message: `${error.type}: ${error.message}` });

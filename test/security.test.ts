@@ -128,10 +128,14 @@ describe.skipIf(externalCluster)('TLS and SASL against a real broker', () => {
         sasl: { mechanism, username: ALICE.username, password: 'not-the-password' },
         deliveryTimeoutMs: DELIVERY_TIMEOUT_MS,
       });
-      await expectSendToFail(target, topic);
+      const failure = await expectSendToFail(target, topic);
       const authentication = target.errors.find((error) => error.type.includes('AUTHENTICATION'));
       expect(authentication, everythingReported(target)).toBeInstanceOf(KafkaError);
       expect(authentication!.message).toMatch(/authentication failed/i);
+      // The record's own rejection names the cause, not just "timed out".
+      expect(failure.type).toBe('MSG_TIMED_OUT');
+      expect(failure.message).toContain('the last client error was AUTHENTICATION');
+      expect((failure.cause as KafkaError).type).toBe('AUTHENTICATION');
     });
 
     it('an unknown user is an authentication error too', async () => {
