@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { inspect } from 'node:util';
 
+import { BatchOutcome } from './batch-outcome.js';
 import type { ProducerConfig } from './config.js';
 import { resolveConfig, type ResolvedConfig } from './config-builder.js';
 import { deliveryChannel, sendChannel } from './diagnostics.js';
@@ -138,7 +139,7 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
       return Promise.reject(error);
     }
     return new Promise<RecordMetadata>((resolve, reject) => {
-      const slot = this.#slots.allocate(prepared.topic, record);
+      const slot = this.#allocate(prepared.topic, record);
       this.#slots.resolves[slot] = resolve;
       this.#slots.rejects[slot] = reject;
       this.#dispatch(slot, prepared, options?.signal);
@@ -168,26 +169,16 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
     } catch (error) {
       return Promise.reject(error);
     }
-    const outcomes = records.map((record, index) =>
-      new Promise<RecordMetadata>((resolve, reject) => {
-        const slot = this.#slots.allocate((prepared[index] as PreparedRecord).topic, record);
-        this.#slots.resolves[slot] = resolve;
-        this.#slots.rejects[slot] = reject;
-        this.#dispatch(slot, prepared[index] as PreparedRecord, options?.signal);
-      }),
-    );
-    return Promise.allSettled(outcomes).then((settled) => {
-      const failed = settled.findIndex((outcome) => outcome.status === 'rejected');
-      if (failed === -1) return settled.map((outcome) => (outcome as PromiseFulfilledResult<RecordMetadata>).value);
-      const first = (settled[failed] as PromiseRejectedResult).reason as KafkaError;
-      const error = KafkaError.fromCode(first.code, {
-        message: `record ${failed} of the batch failed: ${first.message}`,
-        fatal: first.fatal,
-        cause: first,
-        ...(first.persistence === undefined ? {} : { persistence: first.persistence }),
-      });
-      Object.defineProperty(error, 'results', { value: settled, enumerable: true });
-      throw error;
+    return new Promise<RecordMetadata[]>((resolve, reject) => {
+      const outcome = new BatchOutcome(prepared.length, resolve, reject);
+      const slots = new Uint32Array(prepared.length);
+      for (let i = 0; i < prepared.length; i++) {
+        const slot = this.#allocate((prepared[i] as PreparedRecord).topic, records[i]);
+        this.#slots.batches[slot] = outcome;
+        this.#slots.batchIndexes[slot] = i;
+        slots[i] = slot;
+      }
+      this.#dispatchBatch(slots, prepared, options?.signal);
     });
   }
 
@@ -198,7 +189,7 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
   produce(record: ProducerRecord<K, V>, callback?: DeliveryCallback): void {
     this.#assertOpen();
     const prepared = prepareRecord(record, this.#keySerializer, this.#valueSerializer);
-    const slot = this.#slots.allocate(prepared.topic, record);
+    const slot = this.#allocate(prepared.topic, record);
     this.#slots.callbacks[slot] = callback;
     this.#dispatch(slot, prepared, undefined);
   }
@@ -324,11 +315,56 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
     return id;
   }
 
+  /** Takes a slot; the first record in flight makes the producer hold the event loop open. */
+  #allocate(topic: string, record: unknown): number {
+    if (this.#slots.inUse === 0) this.#native.keepAlive(true);
+    return this.#slots.allocate(topic, record);
+  }
+
   /** Hands a record to librdkafka, or makes it wait behind earlier waiting records. */
   #dispatch(slot: number, record: PreparedRecord, signal: AbortSignal | undefined): void {
-    if (this.#slots.inUse === 1) this.#native.keepAlive(true);
     if (sendChannel.hasSubscribers) sendChannel.publish({ record: this.#slots.records[slot] });
     if (this.#waiting.length === 0 && this.#tryProduce(slot, record)) return;
+    this.#wait(slot, record, signal);
+  }
+
+  /** Hands a whole batch to librdkafka in one native call. */
+  #dispatchBatch(slots: Uint32Array, records: PreparedRecord[], signal: AbortSignal | undefined): void {
+    if (this.#waiting.length > 0 || this.#config.customPartitioner !== undefined) {
+      // Order behind waiting records, or partitions chosen in JS: one record at a time.
+      for (let i = 0; i < records.length; i++) this.#dispatch(slots[i] as number, records[i] as PreparedRecord, signal);
+      return;
+    }
+    const count = records.length;
+    const topicIds = new Uint32Array(count);
+    const partitions = new Int32Array(count);
+    const timestamps = new Float64Array(count);
+    const keys = new Array<Buffer | Uint8Array | null>(count);
+    const values = new Array<Buffer | Uint8Array | null>(count);
+    let headers: Array<Buffer | null> | null = null;
+    for (let i = 0; i < count; i++) {
+      const record = records[i] as PreparedRecord;
+      if (sendChannel.hasSubscribers) sendChannel.publish({ record: this.#slots.records[slots[i] as number] });
+      topicIds[i] = this.#topicId(record.topic);
+      partitions[i] = record.partition;
+      timestamps[i] = record.timestamp;
+      keys[i] = record.key;
+      values[i] = record.value;
+      if (record.headers !== undefined) (headers ??= new Array<Buffer | null>(count).fill(null))[i] = record.headers;
+    }
+    const results = new Int32Array(count);
+    const attempted = this.#native.produceBatch(topicIds, partitions, keys, values, slots, timestamps, headers, results);
+    for (let i = 0; i < attempted; i++) {
+      const record = records[i] as PreparedRecord;
+      const code = results[i] as number;
+      if (code === 0) this.#metrics.counters.payloadBytes += (record.key?.length ?? 0) + (record.value?.length ?? 0);
+      else this.#settle(slots[i] as number, KafkaError.fromCode(code, { persistence: 'not-persisted' }), null);
+    }
+    // The queue filled up at record `attempted`: it and the rest wait for room, in order.
+    for (let i = attempted; i < count; i++) this.#wait(slots[i] as number, records[i] as PreparedRecord, signal);
+  }
+
+  #wait(slot: number, record: PreparedRecord, signal: AbortSignal | undefined): void {
     const entry: WaitingRecord = {
       slot,
       record,
@@ -483,6 +519,8 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
     const resolve = this.#slots.resolves[slot];
     const reject = this.#slots.rejects[slot];
     const callback = this.#slots.callbacks[slot];
+    const batch = this.#slots.batches[slot];
+    const batchIndex = this.#slots.batchIndexes[slot] as number;
     const record = this.#slots.records[slot] as ProducerRecord<K, V>;
     this.#slots.release(slot);
     if (error === null) {
@@ -495,6 +533,7 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
     if (deliveryChannel.hasSubscribers) deliveryChannel.publish({ record, metadata: error ? null : metadata, error });
     if (error === null) resolve?.(metadata as RecordMetadata);
     else reject?.(error);
+    batch?.settle(batchIndex, error, error ? null : metadata);
     if (callback !== undefined) {
       try {
         callback(error, error ? null : metadata);

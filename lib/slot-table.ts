@@ -1,3 +1,4 @@
+import type { BatchOutcome } from './batch-outcome.js';
 import type { KafkaError } from './errors.js';
 import type { RecordMetadata } from './record.js';
 
@@ -12,6 +13,9 @@ export class SlotTable {
   readonly resolves: Array<((metadata: RecordMetadata) => void) | undefined> = [];
   readonly rejects: Array<((error: KafkaError) => void) | undefined> = [];
   readonly callbacks: Array<DeliveryCallback | undefined> = [];
+  /** For records of a sendBatch() call: the batch's collector and the record's index in it. */
+  readonly batches: Array<BatchOutcome | undefined> = [];
+  readonly batchIndexes: number[] = [];
   readonly topics: Array<string | undefined> = [];
   /** The caller's original record, kept to report it if it cannot be delivered. */
   readonly records: unknown[] = [];
@@ -30,6 +34,7 @@ export class SlotTable {
     this.resolves[slot] = undefined;
     this.rejects[slot] = undefined;
     this.callbacks[slot] = undefined;
+    this.batches[slot] = undefined;
     this.topics[slot] = undefined;
     this.records[slot] = undefined;
     this.free.push(slot);
