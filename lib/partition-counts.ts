@@ -39,7 +39,7 @@ export class PartitionCounts {
   }
 
   choose(partitioner: PartitionerFunction, record: PreparedRecord, partitionCount: number): number {
-    const key = record.key === null ? null : Buffer.isBuffer(record.key) ? record.key : Buffer.from(record.key);
+    const key = record.key === null ? null : Buffer.isBuffer(record.key) ? record.key : typeof record.key === 'string' ? Buffer.from(record.key) : Buffer.from(record.key.buffer, record.key.byteOffset, record.key.byteLength);
     let partition: unknown;
     try {
       partition = partitioner({ key, partitionCount, topic: record.topic });

@@ -18,6 +18,8 @@ import {
 import { defaultLogger, type LogEntry } from './log.js';
 import { MetricsTracker, type ProducerMetrics } from './metrics.js';
 import {
+  hotDrain,
+  hotProduce,
   NativeProducer,
   REPORT_COUNT_MASK,
   REPORT_STRIDE,
@@ -84,6 +86,8 @@ export interface ProducerEvents {
  */
 export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerEvents> {
   readonly #native: NativeProducer;
+  /** The native producer's id for the hot-path functions. */
+  readonly #id: number;
   readonly #config: ResolvedConfig;
   readonly #clientId: string;
   readonly #keySerializer: Serializer<K> | undefined;
@@ -118,6 +122,7 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
     } catch (error) {
       throw new KafkaConfigError(this.#redact((error as Error).message));
     }
+    this.#id = this.#native.id;
     this.#partitionCounts = new PartitionCounts(this.#native, () => this.#pump());
     this.#transactions = new TransactionSteps(this.#native, (error) => this.#onFatal(error));
     // Events raised while librdkafka started (before the wakeup was armed) are picked up here.
@@ -277,6 +282,7 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
 
   /** The Java producer's metrics, from the latest statistics interval. */
   metrics(): ProducerMetrics {
+    this.#metrics.counters.payloadBytes = this.#native.payloadBytes;
     return this.#metrics.snapshot();
   }
 
@@ -339,8 +345,8 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
     const topicIds = new Uint32Array(count);
     const partitions = new Int32Array(count);
     const timestamps = new Float64Array(count);
-    const keys = new Array<Buffer | Uint8Array | null>(count);
-    const values = new Array<Buffer | Uint8Array | null>(count);
+    const keys = new Array<Uint8Array | null>(count);
+    const values = new Array<Uint8Array | null>(count);
     let headers: Array<Buffer | null> | null = null;
     for (let i = 0; i < count; i++) {
       const record = records[i] as PreparedRecord;
@@ -348,17 +354,15 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
       topicIds[i] = this.#topicId(record.topic);
       partitions[i] = record.partition;
       timestamps[i] = record.timestamp;
-      keys[i] = record.key;
-      values[i] = record.value;
+      keys[i] = typeof record.key === 'string' ? Buffer.from(record.key) : record.key;
+      values[i] = typeof record.value === 'string' ? Buffer.from(record.value) : record.value;
       if (record.headers !== undefined) (headers ??= new Array<Buffer | null>(count).fill(null))[i] = record.headers;
     }
     const results = new Int32Array(count);
     const attempted = this.#native.produceBatch(topicIds, partitions, keys, values, slots, timestamps, headers, results);
     for (let i = 0; i < attempted; i++) {
-      const record = records[i] as PreparedRecord;
       const code = results[i] as number;
-      if (code === 0) this.#metrics.counters.payloadBytes += (record.key?.length ?? 0) + (record.value?.length ?? 0);
-      else this.#settle(slots[i] as number, KafkaError.fromCode(code, { persistence: 'not-persisted' }), null);
+      if (code !== 0) this.#settle(slots[i] as number, KafkaError.fromCode(code, { persistence: 'not-persisted' }), null);
     }
     // The queue filled up at record `attempted`: it and the rest wait for room, in order.
     for (let i = attempted; i < count; i++) this.#wait(slots[i] as number, records[i] as PreparedRecord, signal);
@@ -405,15 +409,12 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
     }
     let code: number;
     try {
-      code = this.#native.produce(this.#topicId(record.topic), partition, record.key, record.value, slot, record.timestamp, record.headers);
+      code = hotProduce(this.#id, this.#topicId(record.topic), partition, record.key, record.value, slot, record.timestamp, record.headers);
     } catch (error) {
       this.#settle(slot, new KafkaRecordError((error as Error).message), null);
       return true;
     }
-    if (code === 0) {
-      this.#metrics.counters.payloadBytes += (record.key?.length ?? 0) + (record.value?.length ?? 0);
-      return true;
-    }
+    if (code === 0) return true;
     if (code === ErrorCode.QUEUE_FULL) return false;
     this.#settle(slot, KafkaError.fromCode(code, { persistence: 'not-persisted' }), null);
     return true;
@@ -463,7 +464,7 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
     const reports = this.#reports;
     const collect = this.listenerCount('delivery') > 0 ? ([] as DeliveryReport[]) : undefined;
     for (;;) {
-      const result = this.#native.drain(reports);
+      const result = hotDrain(this.#id, reports);
       const count = result & REPORT_COUNT_MASK;
       for (let i = 0, at = 0; i < count; i++, at += REPORT_STRIDE) {
         const slot = reports[at] as number;
@@ -614,6 +615,7 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
     } catch {
       return;
     }
+    this.#metrics.counters.payloadBytes = this.#native.payloadBytes;
     this.#metrics.onStatistics(statistics);
     if (this.listenerCount('stats') > 0) this.emit('stats', statistics);
   }

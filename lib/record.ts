@@ -29,8 +29,9 @@ export interface RecordMetadata {
 export interface PreparedRecord {
   topic: string;
   partition: number;
-  key: Buffer | Uint8Array | null;
-  value: Buffer | Uint8Array | null;
+  /** Strings are passed on as they are: the native layer encodes them as UTF-8 without a Buffer. */
+  key: Uint8Array | string | null;
+  value: Uint8Array | string | null;
   timestamp: number;
   headers: Buffer | undefined;
 }
@@ -88,7 +89,7 @@ function serialize<T>(
   data: T,
   serializer: Serializer<T> | undefined,
   topic: string,
-): Buffer | Uint8Array | null {
+): Uint8Array | string | null {
   let bytes: unknown = data;
   if (serializer !== undefined) {
     try {
@@ -98,8 +99,7 @@ function serialize<T>(
     }
   }
   if (bytes === null || bytes === undefined) return null;
-  if (typeof bytes === 'string') return Buffer.from(bytes);
-  if (bytes instanceof Uint8Array) return bytes;
+  if (typeof bytes === 'string' || bytes instanceof Uint8Array) return bytes;
   const fix = serializer === undefined ? `give the producer a ${part}Serializer (e.g. serializers.json)` : `the ${part} serializer must return a Buffer, Uint8Array, string or null`;
   throw new KafkaSerializationError(part, `cannot send a ${part} of type ${describe(bytes)} as bytes: ${fix}`);
 }

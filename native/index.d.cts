@@ -12,7 +12,6 @@ export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-was
 /**
  * Every method takes `&self`: napi-rs keeps a shared borrow of the instance while an
  * async task (flush, transactions) runs, and an exclusive borrow would then fail.
- * The JS thread is the only one touching the cells, so RefCell is enough.
  */
 export declare class NativeProducer {
   /**
@@ -20,14 +19,10 @@ export declare class NativeProducer {
    * `on_wake`: called (with no arguments) when events wait to be drained.
    */
   constructor(config: Array<string>, onWake: () => unknown)
+  /** The id that the hot-path functions (`hotProduce`, `hotDrain`) take. */
+  get id(): number
   /** Returns the id of a cached topic handle, to be passed to `produce`. */
   topic(name: string): number
-  /**
-   * Enqueues one record. Returns 0 or a librdkafka error code (e.g. -184 queue full);
-   * failures are return codes, not exceptions, so the hot path stays cheap.
-   * `partition` -1 lets librdkafka's partitioner choose; `timestamp` 0 means now.
-   */
-  produce(topicId: number, partition: number, key: Uint8Array | undefined | null, value: Uint8Array | undefined | null, slot: number, timestamp: number, headers?: Uint8Array | undefined | null): number
   /**
    * Enqueues many records in one call. `keys`/`values` are arrays of Buffer or null,
    * `headers` an array of packed headers or null (or null for none at all).
@@ -35,8 +30,8 @@ export declare class NativeProducer {
    * attempted: fewer than all when librdkafka's queue filled up, so JS can wait and resume.
    */
   produceBatch(topicIds: Uint32Array, partitions: Int32Array, keys: unknown[], values: unknown[], slots: Uint32Array, timestamps: Float64Array, headers: unknown[] | undefined | null, results: Int32Array): number
-  /** Moves waiting delivery reports into `reports` (see delivery.rs for the layout). */
-  drain(reports: Float64Array): number
+  /** Key and value bytes accepted so far. */
+  get payloadBytes(): number
   takeSideEvents(): Array<SideEvent>
   /** Holds the event loop open while records are in flight (see Wakeup::keep_alive). */
   keepAlive(keep: boolean): void

@@ -16,7 +16,7 @@ impl NativeConfig {
     /// Builds a configuration from `[key0, value0, key1, value1, ...]`.
     /// The error names the librdkafka key and repeats librdkafka's own reason.
     pub fn from_pairs(pairs: &[String]) -> Result<Self, String> {
-        if pairs.len() % 2 != 0 {
+        if !pairs.len().is_multiple_of(2) {
             return Err("configuration pairs must come as key, value".into());
         }
         // SAFETY: rd_kafka_conf_new has no preconditions; ownership is tracked by Self.
@@ -31,8 +31,8 @@ impl NativeConfig {
 
     pub fn set(&self, key: &str, value: &str) -> Result<(), String> {
         let c_key = CString::new(key).map_err(|_| format!("'{key}' contains a NUL byte"))?;
-        let c_value = CString::new(value)
-            .map_err(|_| format!("the value of '{key}' contains a NUL byte"))?;
+        let c_value =
+            CString::new(value).map_err(|_| format!("the value of '{key}' contains a NUL byte"))?;
         let mut errstr = [0 as c_char; ERRSTR_LEN];
         // SAFETY: `raw` is a live conf; the strings are NUL-terminated and outlive the call;
         // errstr is writable for ERRSTR_LEN bytes.

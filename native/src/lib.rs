@@ -9,10 +9,21 @@ mod config;
 mod delivery;
 mod errors;
 mod headers;
+mod hot_path;
 mod oauthbearer;
+mod produce;
 mod producer;
+mod registry;
 mod side_events;
 mod tasks;
 mod transactions;
 mod version;
 mod wakeup;
+
+/// Adds the raw Node-API hot-path functions next to the generated exports.
+#[napi_derive::napi(module_exports)]
+pub fn module_exports(exports: napi::bindgen_prelude::Object, env: napi::Env) -> napi::Result<()> {
+    use napi::JsValue;
+    // SAFETY: napi-rs calls this once while loading the module, with its env and exports.
+    unsafe { hot_path::export(env.raw(), exports.raw()) }
+}

@@ -17,7 +17,8 @@ pub fn set_token(
     extensions: &[String],
 ) -> Result<()> {
     let to_c = |text: &str| {
-        CString::new(text).map_err(|_| Error::from_reason("OAUTHBEARER token fields must not contain NUL bytes"))
+        CString::new(text)
+            .map_err(|_| Error::from_reason("OAUTHBEARER token fields must not contain NUL bytes"))
     };
     let token = to_c(token)?;
     let principal = to_c(principal)?;

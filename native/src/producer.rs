@@ -1,8 +1,8 @@
-//! The producer class that JS holds: one synchronous native call per record (or per
-//! batch) to enqueue, and a drain that hands delivery reports back in bulk.
+//! The producer class that JS holds. The per-record and per-report-batch calls live in
+//! hot_path.rs (raw Node-API, keyed by `id`); this class owns the lifecycle and the
+//! less frequent calls (topics, batches, flush, purge, metadata, transactions).
 
-use std::cell::RefCell;
-use std::ffi::{c_void, CString};
+use std::ffi::CString;
 use std::sync::Arc;
 
 use napi::bindgen_prelude::*;
@@ -11,24 +11,18 @@ use rdkafka_sys as rd;
 
 use crate::client::KafkaClient;
 use crate::config::NativeConfig;
-use crate::delivery::DeliveryDrain;
 use crate::errors::ErrorInfo;
-use crate::headers::OwnedHeaders;
+use crate::produce::produce_one;
+use crate::registry::{self, ProducerState, TopicHandle};
 use crate::side_events::SideEvent;
 use crate::tasks::{DestroyTask, FlushTask, PartitionCountTask};
 use crate::wakeup::Wakeup;
 
-/// A cached `rd_kafka_topic_t`, so the hot path never looks a topic up by name.
-struct TopicHandle(*mut rd::rd_kafka_topic_t);
-
 /// Every method takes `&self`: napi-rs keeps a shared borrow of the instance while an
 /// async task (flush, transactions) runs, and an exclusive borrow would then fail.
-/// The JS thread is the only one touching the cells, so RefCell is enough.
 #[napi]
 pub struct NativeProducer {
-    client: RefCell<Option<Arc<KafkaClient>>>,
-    topics: RefCell<Vec<TopicHandle>>,
-    drain: RefCell<DeliveryDrain>,
+    id: u32,
 }
 
 fn closed_error() -> Error {
@@ -48,60 +42,39 @@ impl NativeProducer {
             .callee_handled::<false>()
             .build()?;
         let client = KafkaClient::new(config, Wakeup::new(wake)).map_err(Error::from_reason)?;
-        Ok(NativeProducer {
-            client: RefCell::new(Some(Arc::new(client))),
-            topics: RefCell::new(Vec::new()),
-            drain: RefCell::new(DeliveryDrain::default()),
-        })
+        let id = registry::register(ProducerState::new(Arc::new(client)));
+        Ok(NativeProducer { id })
+    }
+
+    /// The id that the hot-path functions (`hotProduce`, `hotDrain`) take.
+    #[napi(getter)]
+    pub fn id(&self) -> u32 {
+        self.id
     }
 
     fn client(&self) -> Result<Arc<KafkaClient>> {
-        self.client.borrow().clone().ok_or_else(closed_error)
-    }
-
-    fn rk(&self) -> Result<*mut rd::rd_kafka_t> {
-        self.client
-            .borrow()
-            .as_ref()
-            .map(|client| client.rk())
-            .ok_or_else(closed_error)
+        registry::with(self.id, |state| state.client.clone()).ok_or_else(closed_error)
     }
 
     /// Returns the id of a cached topic handle, to be passed to `produce`.
     #[napi]
     pub fn topic(&self, name: String) -> Result<u32> {
-        let rk = self.rk()?;
-        let c_name = CString::new(name).map_err(|_| Error::from_reason("topic contains a NUL byte"))?;
-        // SAFETY: rk is live; a NULL conf uses the instance's default topic config.
-        let rkt = unsafe { rd::rd_kafka_topic_new(rk, c_name.as_ptr(), std::ptr::null_mut()) };
-        if rkt.is_null() {
-            // SAFETY: rd_kafka_last_error reads a thread-local set by the failed call.
-            let code = unsafe { rd::rd_kafka_last_error() } as i32;
-            return Err(Error::from_reason(ErrorInfo::from_code(code, None).message));
-        }
-        let mut topics = self.topics.borrow_mut();
-        topics.push(TopicHandle(rkt));
-        Ok((topics.len() - 1) as u32)
-    }
-
-    /// Enqueues one record. Returns 0 or a librdkafka error code (e.g. -184 queue full);
-    /// failures are return codes, not exceptions, so the hot path stays cheap.
-    /// `partition` -1 lets librdkafka's partitioner choose; `timestamp` 0 means now.
-    #[napi]
-    #[allow(clippy::too_many_arguments)]
-    pub fn produce(
-        &self,
-        topic_id: u32,
-        partition: i32,
-        key: Option<&[u8]>,
-        value: Option<&[u8]>,
-        slot: u32,
-        timestamp: f64,
-        headers: Option<&[u8]>,
-    ) -> Result<i32> {
-        let rk = self.rk()?;
-        let rkt = self.topic_handle(topic_id)?;
-        Ok(produce_one(rk, rkt, partition, key, value, slot, timestamp, headers))
+        let c_name =
+            CString::new(name).map_err(|_| Error::from_reason("topic contains a NUL byte"))?;
+        registry::with(self.id, |state| {
+            // SAFETY: rk is live; a NULL conf uses the instance's default topic config.
+            let rkt = unsafe {
+                rd::rd_kafka_topic_new(state.client.rk(), c_name.as_ptr(), std::ptr::null_mut())
+            };
+            if rkt.is_null() {
+                // SAFETY: rd_kafka_last_error reads a thread-local set by the failed call.
+                let code = unsafe { rd::rd_kafka_last_error() } as i32;
+                return Err(Error::from_reason(ErrorInfo::from_code(code, None).message));
+            }
+            state.topics.push(TopicHandle(rkt));
+            Ok((state.topics.len() - 1) as u32)
+        })
+        .ok_or_else(closed_error)?
     }
 
     /// Enqueues many records in one call. `keys`/`values` are arrays of Buffer or null,
@@ -123,7 +96,6 @@ impl NativeProducer {
     ) -> Result<u32> {
         // SAFETY: JS cannot run while this synchronous call holds the slice.
         let results = unsafe { results.as_mut() };
-        let rk = self.rk()?;
         let count = slots.len();
         if topic_ids.len() != count
             || partitions.len() != count
@@ -132,10 +104,22 @@ impl NativeProducer {
             || keys.len() as usize != count
             || values.len() as usize != count
         {
-            return Err(Error::from_reason("produceBatch: arrays of different lengths"));
+            return Err(Error::from_reason(
+                "produceBatch: arrays of different lengths",
+            ));
         }
+        let (rk, rkts) = registry::with(self.id, |state| {
+            let rkts: Option<Vec<_>> = topic_ids
+                .iter()
+                .map(|id| state.topics.get(*id as usize).map(|t| t.0))
+                .collect();
+            (state.client.rk(), rkts)
+        })
+        .ok_or_else(closed_error)?;
+        let rkts = rkts.ok_or_else(|| Error::from_reason("produceBatch: unknown topic id"))?;
+        let mut payload_bytes = 0u64;
+        let mut attempted = count;
         for i in 0..count {
-            let rkt = self.topic_handle(topic_ids[i])?;
             let key: Option<&[u8]> = keys.get(i as u32)?.flatten();
             let value: Option<&[u8]> = values.get(i as u32)?.flatten();
             let packed_headers: Option<&[u8]> = match &headers {
@@ -144,7 +128,7 @@ impl NativeProducer {
             };
             let code = produce_one(
                 rk,
-                rkt,
+                rkts[i],
                 partitions[i],
                 key,
                 value,
@@ -153,50 +137,44 @@ impl NativeProducer {
                 packed_headers,
             );
             results[i] = code;
-            if code == rd::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR__QUEUE_FULL as i32 {
-                return Ok(i as u32);
+            if code == 0 {
+                payload_bytes += (key.map_or(0, <[u8]>::len) + value.map_or(0, <[u8]>::len)) as u64;
+            } else if code == rd::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR__QUEUE_FULL as i32 {
+                attempted = i;
+                break;
             }
         }
-        Ok(count as u32)
+        registry::with(self.id, |state| state.payload_bytes += payload_bytes);
+        Ok(attempted as u32)
     }
 
-    fn topic_handle(&self, topic_id: u32) -> Result<*mut rd::rd_kafka_topic_t> {
-        self.topics
-            .borrow()
-            .get(topic_id as usize)
-            .map(|handle| handle.0)
-            .ok_or_else(|| Error::from_reason("unknown topic id"))
-    }
-
-    /// Moves waiting delivery reports into `reports` (see delivery.rs for the layout).
-    #[napi]
-    pub fn drain(&self, mut reports: Float64ArraySlice) -> u32 {
-        // SAFETY: JS cannot run while this synchronous call holds the slice.
-        let reports = unsafe { reports.as_mut() };
-        match self.client.borrow().as_ref() {
-            Some(client) => self.drain.borrow_mut().drain(client, reports),
-            None => 0,
-        }
+    /// Key and value bytes accepted so far.
+    #[napi(getter)]
+    pub fn payload_bytes(&self) -> f64 {
+        registry::with(self.id, |state| state.payload_bytes as f64).unwrap_or(0.0)
     }
 
     #[napi]
     pub fn take_side_events(&self) -> Vec<SideEvent> {
-        std::mem::take(&mut self.drain.borrow_mut().side_events)
+        registry::with(self.id, |state| {
+            std::mem::take(&mut state.drain.side_events)
+        })
+        .unwrap_or_default()
     }
 
     /// Holds the event loop open while records are in flight (see Wakeup::keep_alive).
     #[napi]
     pub fn keep_alive(&self, env: Env, keep: bool) -> Result<()> {
-        match self.client.borrow().as_ref() {
-            Some(client) => client.wakeup().keep_alive(&env, keep),
-            None => Ok(()),
-        }
+        registry::with(self.id, |state| {
+            state.client.wakeup().keep_alive(&env, keep)
+        })
+        .unwrap_or(Ok(()))
     }
 
     /// Records queued, in flight, or awaiting their report.
     #[napi]
     pub fn outq_len(&self) -> i32 {
-        self.client.borrow().as_ref().map_or(0, |client| client.outq_len())
+        registry::with(self.id, |state| state.client.outq_len()).unwrap_or(0)
     }
 
     /// Waits (off the JS thread) until every record is reported or the timeout passes;
@@ -210,7 +188,7 @@ impl NativeProducer {
     /// Non-blocking: their reports come through the drain.
     #[napi]
     pub fn purge(&self, in_flight: bool) -> Result<i32> {
-        let rk = self.rk()?;
+        let rk = self.client()?.rk();
         let mut flags = rd::RD_KAFKA_PURGE_F_QUEUE | rd::RD_KAFKA_PURGE_F_NON_BLOCKING;
         if in_flight {
             flags |= rd::RD_KAFKA_PURGE_F_INFLIGHT;
@@ -221,7 +199,11 @@ impl NativeProducer {
 
     /// The number of partitions of a topic, from a metadata request (off the JS thread).
     #[napi(ts_return_type = "Promise<PartitionCount>")]
-    pub fn partition_count(&self, topic: String, timeout_ms: i32) -> Result<AsyncTask<PartitionCountTask>> {
+    pub fn partition_count(
+        &self,
+        topic: String,
+        timeout_ms: i32,
+    ) -> Result<AsyncTask<PartitionCountTask>> {
         Ok(AsyncTask::new(PartitionCountTask::new(
             self.client()?,
             topic,
@@ -253,8 +235,9 @@ impl NativeProducer {
     /// Reports an OAUTHBEARER token failure to librdkafka.
     #[napi]
     pub fn set_oauthbearer_token_failure(&self, reason: String) -> Result<()> {
-        let rk = self.rk()?;
-        let c_reason = CString::new(reason).map_err(|_| Error::from_reason("reason contains a NUL byte"))?;
+        let rk = self.client()?.rk();
+        let c_reason =
+            CString::new(reason).map_err(|_| Error::from_reason("reason contains a NUL byte"))?;
         // SAFETY: rk is live; the reason string is NUL-terminated and copied by librdkafka.
         unsafe { rd::rd_kafka_oauthbearer_set_token_failure(rk, c_reason.as_ptr()) };
         Ok(())
@@ -265,13 +248,9 @@ impl NativeProducer {
     }
 
     fn release(&self) -> Option<Arc<KafkaClient>> {
-        let client = self.client.borrow_mut().take()?;
-        self.drain.borrow_mut().discard();
-        for TopicHandle(rkt) in self.topics.borrow_mut().drain(..) {
-            // SAFETY: each handle came from rd_kafka_topic_new on this (still live) instance.
-            unsafe { rd::rd_kafka_topic_destroy(rkt) };
-        }
-        Some(client)
+        let mut state = registry::remove(self.id)?;
+        state.release_handles();
+        Some(state.client)
     }
 }
 
@@ -281,82 +260,5 @@ impl Drop for NativeProducer {
         if let Some(client) = self.release() {
             std::thread::spawn(move || drop(client));
         }
-    }
-}
-
-#[allow(clippy::too_many_arguments)]
-fn produce_one(
-    rk: *mut rd::rd_kafka_t,
-    rkt: *mut rd::rd_kafka_topic_t,
-    partition: i32,
-    key: Option<&[u8]>,
-    value: Option<&[u8]>,
-    slot: u32,
-    timestamp: f64,
-    packed_headers: Option<&[u8]>,
-) -> i32 {
-    let headers = match packed_headers.map(OwnedHeaders::parse) {
-        Some(Ok(headers)) => Some(headers),
-        Some(Err(_)) => return rd::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR__BAD_MSG as i32,
-        None => None,
-    };
-    let mut vus: [rd::rd_kafka_vu_t; 8] = [vu(rd::rd_kafka_vtype_t::RD_KAFKA_VTYPE_END); 8];
-    let mut n = 0;
-    let mut push = |item: rd::rd_kafka_vu_t| {
-        vus[n] = item;
-        n += 1;
-    };
-    let mut item = vu(rd::rd_kafka_vtype_t::RD_KAFKA_VTYPE_RKT);
-    item.u.rkt = rkt;
-    push(item);
-    let mut item = vu(rd::rd_kafka_vtype_t::RD_KAFKA_VTYPE_PARTITION);
-    item.u.i32_ = partition;
-    push(item);
-    let mut item = vu(rd::rd_kafka_vtype_t::RD_KAFKA_VTYPE_MSGFLAGS);
-    item.u.i = rd::RD_KAFKA_MSG_F_COPY;
-    push(item);
-    let mut item = vu(rd::rd_kafka_vtype_t::RD_KAFKA_VTYPE_OPAQUE);
-    // The slot id travels as the opaque pointer: no allocation per record.
-    item.u.ptr = slot as usize as *mut c_void;
-    push(item);
-    if let Some(value) = value {
-        let mut item = vu(rd::rd_kafka_vtype_t::RD_KAFKA_VTYPE_VALUE);
-        item.u.mem.ptr = value.as_ptr() as *mut c_void;
-        item.u.mem.size = value.len();
-        push(item);
-    }
-    if let Some(key) = key {
-        let mut item = vu(rd::rd_kafka_vtype_t::RD_KAFKA_VTYPE_KEY);
-        item.u.mem.ptr = key.as_ptr() as *mut c_void;
-        item.u.mem.size = key.len();
-        push(item);
-    }
-    if timestamp > 0.0 {
-        let mut item = vu(rd::rd_kafka_vtype_t::RD_KAFKA_VTYPE_TIMESTAMP);
-        item.u.i64_ = timestamp as i64;
-        push(item);
-    }
-    if let Some(headers) = &headers {
-        let mut item = vu(rd::rd_kafka_vtype_t::RD_KAFKA_VTYPE_HEADERS);
-        item.u.headers = headers.as_raw();
-        push(item);
-    }
-    // SAFETY: rk and rkt are live; key/value point to JS memory borrowed for this call only,
-    // and RD_KAFKA_MSG_F_COPY makes librdkafka copy them before returning.
-    let error = unsafe { rd::rd_kafka_produceva(rk, vus.as_ptr(), n) };
-    if error.is_null() {
-        if let Some(headers) = headers {
-            headers.release();
-        }
-        return 0;
-    }
-    // SAFETY: a non-null error is ours to read and destroy.
-    unsafe { ErrorInfo::take(error) }.code
-}
-
-fn vu(vtype: rd::rd_kafka_vtype_t) -> rd::rd_kafka_vu_t {
-    rd::rd_kafka_vu_t {
-        vtype,
-        u: rd::rd_kafka_vu_s__bindgen_ty_1 { _pad: [0; 64] },
     }
 }

@@ -40,7 +40,11 @@ fn owned(text: *const c_char) -> Option<String> {
         None
     } else {
         // SAFETY: librdkafka hands out NUL-terminated strings valid while the event lives.
-        Some(unsafe { CStr::from_ptr(text) }.to_string_lossy().into_owned())
+        Some(
+            unsafe { CStr::from_ptr(text) }
+                .to_string_lossy()
+                .into_owned(),
+        )
     }
 }
 
@@ -62,8 +66,7 @@ pub unsafe fn read_side_event(
                 if fatal {
                     // The event carries the generic _FATAL code; the underlying cause is kept here.
                     let mut reason = [0 as c_char; 512];
-                    code =
-                        rd::rd_kafka_fatal_error(rk, reason.as_mut_ptr(), reason.len()) as i32;
+                    code = rd::rd_kafka_fatal_error(rk, reason.as_mut_ptr(), reason.len()) as i32;
                     message = owned(reason.as_ptr());
                 }
                 let mut side = SideEvent::new("error");

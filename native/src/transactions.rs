@@ -105,7 +105,11 @@ fn c_string(text: String, what: &str) -> Result<CString> {
 
 #[napi]
 impl NativeProducer {
-    fn transaction_task(&self, operation: Operation, timeout_ms: i32) -> Result<AsyncTask<TransactionTask>> {
+    fn transaction_task(
+        &self,
+        operation: Operation,
+        timeout_ms: i32,
+    ) -> Result<AsyncTask<TransactionTask>> {
         Ok(AsyncTask::new(TransactionTask {
             client: self.client_for_transactions()?,
             operation,
@@ -156,7 +160,9 @@ impl NativeProducer {
         timeout_ms: i32,
     ) -> Result<AsyncTask<TransactionTask>> {
         if topics.len() != partitions.len() || topics.len() != offsets.len() {
-            return Err(Error::from_reason("sendOffsetsToTransaction: arrays of different lengths"));
+            return Err(Error::from_reason(
+                "sendOffsetsToTransaction: arrays of different lengths",
+            ));
         }
         let offsets = OffsetsToCommit {
             group_id: c_string(group_id, "groupId")?,

@@ -60,7 +60,9 @@ impl Wakeup {
         if status == napi::sys::Status::napi_ok {
             Ok(())
         } else {
-            Err(Error::from_reason("could not change the producer's event-loop reference"))
+            Err(Error::from_reason(
+                "could not change the producer's event-loop reference",
+            ))
         }
     }
 

@@ -1,0 +1,95 @@
+//! Per-thread table of live producers, indexed by a small integer id.
+//!
+//! The hot-path functions (hot_path.rs) are plain Node-API callbacks that receive this
+//! id instead of a napi-rs class receiver: that skips napi-rs's per-call borrow tracking
+//! (a global lock and a hash map per call), which cost more than the produce call itself.
+//! Node-API calls for one environment always arrive on its own thread, so a
+//! thread-local table needs no locking; a worker thread has its own table.
+
+use std::cell::RefCell;
+use std::sync::Arc;
+
+use rdkafka_sys as rd;
+
+use crate::client::KafkaClient;
+use crate::delivery::DeliveryDrain;
+
+/// A cached `rd_kafka_topic_t`, so the hot path never looks a topic up by name.
+pub struct TopicHandle(pub *mut rd::rd_kafka_topic_t);
+
+pub struct ProducerState {
+    pub client: Arc<KafkaClient>,
+    pub topics: Vec<TopicHandle>,
+    pub drain: DeliveryDrain,
+    /// Reused buffers for keys and values given as JS strings.
+    pub key_scratch: Vec<u8>,
+    pub value_scratch: Vec<u8>,
+    /// Key and value bytes accepted so far (for the record-size and compression metrics).
+    pub payload_bytes: u64,
+}
+
+impl ProducerState {
+    pub fn new(client: Arc<KafkaClient>) -> Self {
+        ProducerState {
+            client,
+            topics: Vec::new(),
+            drain: DeliveryDrain::default(),
+            key_scratch: Vec::new(),
+            value_scratch: Vec::new(),
+            payload_bytes: 0,
+        }
+    }
+
+    /// Releases what librdkafka handed out before its instance may be destroyed.
+    pub fn release_handles(&mut self) {
+        self.drain.discard();
+        for TopicHandle(rkt) in self.topics.drain(..) {
+            // SAFETY: each handle came from rd_kafka_topic_new on this still-live instance.
+            unsafe { rd::rd_kafka_topic_destroy(rkt) };
+        }
+    }
+}
+
+thread_local! {
+    static PRODUCERS: RefCell<Vec<Option<ProducerState>>> = const { RefCell::new(Vec::new()) };
+}
+
+pub fn register(state: ProducerState) -> u32 {
+    PRODUCERS.with(|table| {
+        let mut table = table.borrow_mut();
+        match table.iter().position(Option::is_none) {
+            Some(free) => {
+                table[free] = Some(state);
+                free as u32
+            }
+            None => {
+                table.push(Some(state));
+                (table.len() - 1) as u32
+            }
+        }
+    })
+}
+
+/// Runs `f` on the producer `id`, or returns None if it was closed (or never existed).
+pub fn with<R>(id: u32, f: impl FnOnce(&mut ProducerState) -> R) -> Option<R> {
+    PRODUCERS.with(|table| {
+        table
+            .borrow_mut()
+            .get_mut(id as usize)
+            .and_then(Option::as_mut)
+            .map(f)
+    })
+}
+
+pub fn remove(id: u32) -> Option<ProducerState> {
+    // try_with: a finalizer may run while the thread is tearing its locals down.
+    PRODUCERS
+        .try_with(|table| {
+            table
+                .borrow_mut()
+                .get_mut(id as usize)
+                .and_then(Option::take)
+        })
+        .ok()
+        .flatten()
+}
