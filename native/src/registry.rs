@@ -7,7 +7,10 @@
 //! thread-local table needs no locking; a worker thread has its own table.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::Arc;
+
+use nohash_hasher::BuildNoHashHasher;
 
 use rdkafka_sys as rd;
 
@@ -51,45 +54,36 @@ impl ProducerState {
 }
 
 thread_local! {
-    static PRODUCERS: RefCell<Vec<Option<ProducerState>>> = const { RefCell::new(Vec::new()) };
+    static PRODUCERS: RefCell<Producers> = RefCell::new(Producers::default());
+}
+
+/// Ids are never reused, so a stale id (a closed producer's late drain, a finalizer)
+/// can never reach another producer's state. Ids are already unique integers: no hashing.
+#[derive(Default)]
+struct Producers {
+    next_id: u32,
+    live: HashMap<u32, ProducerState, BuildNoHashHasher<u32>>,
 }
 
 pub fn register(state: ProducerState) -> u32 {
     PRODUCERS.with(|table| {
         let mut table = table.borrow_mut();
-        match table.iter().position(Option::is_none) {
-            Some(free) => {
-                table[free] = Some(state);
-                free as u32
-            }
-            None => {
-                table.push(Some(state));
-                (table.len() - 1) as u32
-            }
-        }
+        let id = table.next_id;
+        table.next_id = id.wrapping_add(1);
+        table.live.insert(id, state);
+        id
     })
 }
 
 /// Runs `f` on the producer `id`, or returns None if it was closed (or never existed).
 pub fn with<R>(id: u32, f: impl FnOnce(&mut ProducerState) -> R) -> Option<R> {
-    PRODUCERS.with(|table| {
-        table
-            .borrow_mut()
-            .get_mut(id as usize)
-            .and_then(Option::as_mut)
-            .map(f)
-    })
+    PRODUCERS.with(|table| table.borrow_mut().live.get_mut(&id).map(f))
 }
 
 pub fn remove(id: u32) -> Option<ProducerState> {
     // try_with: a finalizer may run while the thread is tearing its locals down.
     PRODUCERS
-        .try_with(|table| {
-            table
-                .borrow_mut()
-                .get_mut(id as usize)
-                .and_then(Option::take)
-        })
+        .try_with(|table| table.borrow_mut().live.remove(&id))
         .ok()
         .flatten()
 }
