@@ -31,6 +31,7 @@ import { prepareRecord, type PreparedRecord, type ProducerRecord, type RecordMet
 import type { RawBytes, Serializer } from './serializers.js';
 import { SlotTable, type DeliveryCallback } from './slot-table.js';
 import type { LibrdkafkaStatistics } from './statistics.js';
+import { TopicTable } from './topic-table.js';
 import { TransactionSteps, type OffsetsToCommit } from './transactions.js';
 import { WaitingQueue, type WaitingRecord } from './waiting-queue.js';
 
@@ -94,7 +95,7 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
   readonly #valueSerializer: Serializer<V> | undefined;
   readonly #logger: ((entry: LogEntry) => void) | undefined;
   readonly #slots = new SlotTable();
-  readonly #topicIds = new Map<string, number>();
+  readonly #topics: TopicTable;
   readonly #reports = new Float64Array(REPORT_CAPACITY * REPORT_STRIDE);
   readonly #waiting = new WaitingQueue();
   readonly #metrics = new MetricsTracker();
@@ -123,6 +124,7 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
       throw new KafkaConfigError(this.#redact((error as Error).message));
     }
     this.#id = this.#native.id;
+    this.#topics = new TopicTable(this.#native);
     this.#partitionCounts = new PartitionCounts(this.#native, () => this.#pump());
     this.#transactions = new TransactionSteps(this.#native, (error) => this.#onFatal(error));
     // Events raised while librdkafka started (before the wakeup was armed) are picked up here.
@@ -138,7 +140,7 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
     let prepared: PreparedRecord;
     try {
       this.#assertOpen();
-      prepared = prepareRecord(record, this.#keySerializer, this.#valueSerializer);
+      prepared = prepareRecord(record, this.#topics, this.#keySerializer, this.#valueSerializer);
       if (options?.signal?.aborted) throw new KafkaAbortError(options.signal.reason);
     } catch (error) {
       return Promise.reject(error);
@@ -164,7 +166,7 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
       if (!Array.isArray(records)) throw new KafkaRecordError('sendBatch takes an array of records');
       prepared = records.map((record, index) => {
         try {
-          return prepareRecord(record, this.#keySerializer, this.#valueSerializer);
+          return prepareRecord(record, this.#topics, this.#keySerializer, this.#valueSerializer);
         } catch (error) {
           (error as Error).message = `record ${index} of the batch: ${(error as Error).message} (no record of this batch was sent)`;
           throw error;
@@ -193,7 +195,7 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
    */
   produce(record: ProducerRecord<K, V>, callback?: DeliveryCallback): void {
     this.#assertOpen();
-    const prepared = prepareRecord(record, this.#keySerializer, this.#valueSerializer);
+    const prepared = prepareRecord(record, this.#topics, this.#keySerializer, this.#valueSerializer);
     const slot = this.#allocate(prepared.topic, record);
     this.#slots.callbacks[slot] = callback;
     this.#dispatch(slot, prepared, undefined);
@@ -313,14 +315,6 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
     throw new KafkaClosedError();
   }
 
-  #topicId(topic: string): number {
-    const cached = this.#topicIds.get(topic);
-    if (cached !== undefined) return cached;
-    const id = this.#native.topic(topic);
-    this.#topicIds.set(topic, id);
-    return id;
-  }
-
   /** Takes a slot; the first record in flight makes the producer hold the event loop open. */
   #allocate(topic: string, record: unknown): number {
     if (this.#slots.inUse === 0) this.#native.keepAlive(true);
@@ -351,7 +345,7 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
     for (let i = 0; i < count; i++) {
       const record = records[i] as PreparedRecord;
       if (sendChannel.hasSubscribers) sendChannel.publish({ record: this.#slots.records[slots[i] as number] });
-      topicIds[i] = this.#topicId(record.topic);
+      topicIds[i] = record.topicId;
       partitions[i] = record.partition;
       timestamps[i] = record.timestamp;
       keys[i] = typeof record.key === 'string' ? Buffer.from(record.key) : record.key;
@@ -409,7 +403,7 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
     }
     let code: number;
     try {
-      code = hotProduce(this.#id, this.#topicId(record.topic), partition, record.key, record.value, slot, record.timestamp, record.headers);
+      code = hotProduce(this.#id, record.topicId, partition, record.key, record.value, slot, record.timestamp, record.headers);
     } catch (error) {
       this.#settle(slot, new KafkaRecordError((error as Error).message), null);
       return true;

@@ -28,6 +28,8 @@ export interface RecordMetadata {
 /** A record after serialization and validation, ready for the native layer. */
 export interface PreparedRecord {
   topic: string;
+  /** The native topic handle's id. */
+  topicId: number;
   partition: number;
   /** Strings are passed on as they are: the native layer encodes them as UTF-8 without a Buffer. */
   key: Uint8Array | string | null;
@@ -48,17 +50,25 @@ export function validateTopic(topic: unknown): string {
   return topic;
 }
 
+/** Resolves a topic name to its native handle id, validating names it has not seen. */
+export interface TopicIds {
+  idOf(topic: unknown): number;
+}
+
 export function prepareRecord<K, V>(
   record: ProducerRecord<K, V>,
+  topics: TopicIds,
   keySerializer: Serializer<K> | undefined,
   valueSerializer: Serializer<V> | undefined,
 ): PreparedRecord {
   if (record === null || typeof record !== 'object') {
     throw new KafkaRecordError(`a record must be an object like { topic, key, value }; got ${describe(record)}`);
   }
-  const topic = validateTopic(record.topic);
+  const topicId = topics.idOf(record.topic);
+  const topic = record.topic;
   return {
     topic,
+    topicId,
     partition: partitionOf(record.partition),
     key: serialize('key', record.key as K, keySerializer, topic),
     value: serialize('value', record.value, valueSerializer, topic),

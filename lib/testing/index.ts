@@ -8,6 +8,7 @@ import { wantsSecurity } from './security-plan.js';
 
 export type { KafkaCluster, KafkaListeners, KafkaSaslMechanism, KafkaSecurityOptions, StartKafkaOptions } from './kafka-cluster.js';
 export { ensureKafkaJars, DEFAULT_KAFKA_VERSION, type EnsureKafkaJarsOptions, type KafkaJars } from './kafka-jars.js';
+export { createUnsecuredJwt, type UnsecuredJwt, type UnsecuredJwtOptions } from './unsecured-jwt.js';
 
 /**
  * A real Kafka cluster for tests. In order of preference:

@@ -54,7 +54,7 @@ export interface KafkaListeners {
   saslSsl?: string;
 }
 
-export type KafkaSaslMechanism = 'plain' | 'scram-sha-256' | 'scram-sha-512';
+export type KafkaSaslMechanism = 'plain' | 'scram-sha-256' | 'scram-sha-512' | 'oauthbearer';
 
 export interface KafkaSecurityOptions {
   /**
@@ -63,11 +63,17 @@ export interface KafkaSecurityOptions {
    * unless `subjectAltNames` says otherwise (e.g. `['DNS:localhost']` to test hostname verification).
    */
   tls?: boolean | { subjectAltNames?: readonly string[] };
-  /** SASL mechanisms to enable; adds a SASL_PLAINTEXT listener (and SASL_SSL with `tls`) */
+  /**
+   * SASL mechanisms to enable; adds a SASL_PLAINTEXT listener (and SASL_SSL with `tls`).
+   * 'oauthbearer' uses Kafka's *unsecured* token validator, for tests only: it accepts any unsecured
+   * JWT (header {"alg":"none"}, empty signature; see `createUnsecuredJwt`) whose `exp` has not passed
+   * and whose `iat`, if any, has; the principal is its `sub`. No signature or issuer is checked.
+   */
   sasl?: readonly KafkaSaslMechanism[];
   /**
-   * user name → password, valid for every mechanism in `sasl` (PLAIN through JAAS, SCRAM created
-   * when the storage is formatted). Names: letters, digits, '_' and '-'; passwords also `.~!@#%^*+`.
+   * user name → password, valid for every password mechanism in `sasl` (PLAIN through JAAS, SCRAM
+   * created when the storage is formatted; OAUTHBEARER has no users). Names: letters, digits, '_'
+   * and '-'; passwords also `.~!@#%^*+`.
    */
   users?: Readonly<Record<string, string>>;
 }

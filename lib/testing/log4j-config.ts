@@ -5,7 +5,7 @@ export const SERVER_STARTED_MESSAGE = 'Kafka Server started';
 
 /**
  * Writes a log4j2 configuration that keeps a node's log small: warnings and errors, plus the
- * KafkaRaftServer lifecycle lines (started / shutting down) at INFO. Everything goes to stdout,
+ * KafkaRaftServer lifecycle lines (started / shutting down) and accepted OAUTHBEARER tokens at INFO. Everything goes to stdout,
  * which the harness copies into each node's log file.
  */
 export async function writeLog4jConfig(path: string): Promise<void> {
@@ -23,6 +23,9 @@ export async function writeLog4jConfig(path: string): Promise<void> {
       'rootLogger.appenderRef.stdout.ref = STDOUT',
       'logger.raftServer.name = kafka.server.KafkaRaftServer',
       'logger.raftServer.level = INFO',
+      // one line per accepted OAUTHBEARER token, naming its principal (only unsecured test tokens get here)
+      'logger.unsecuredJwt.name = org.apache.kafka.common.security.oauthbearer.internals.unsecured.OAuthBearerUnsecuredValidatorCallbackHandler',
+      'logger.unsecuredJwt.level = INFO',
       '',
     ].join('\n'),
   );

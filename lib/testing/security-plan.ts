@@ -4,7 +4,7 @@ import type { KafkaSaslMechanism, KafkaSecurityOptions } from './kafka-cluster.j
 export type SecuredListenerName = 'SSL' | 'SASL_PLAINTEXT' | 'SASL_SSL';
 
 /** Kafka's own mechanism names, as in `sasl.enabled.mechanisms`. */
-export type KafkaMechanismName = 'PLAIN' | 'SCRAM-SHA-256' | 'SCRAM-SHA-512';
+export type KafkaMechanismName = 'PLAIN' | 'SCRAM-SHA-256' | 'SCRAM-SHA-512' | 'OAUTHBEARER';
 
 /** What `security` asks for, checked and spelled the way the broker wants it. */
 export interface SecurityPlan {
@@ -20,6 +20,7 @@ const MECHANISMS: Readonly<Record<KafkaSaslMechanism, KafkaMechanismName>> = {
   plain: 'PLAIN',
   'scram-sha-256': 'SCRAM-SHA-256',
   'scram-sha-512': 'SCRAM-SHA-512',
+  oauthbearer: 'OAUTHBEARER',
 };
 const DEFAULT_SUBJECT_ALT_NAMES = ['DNS:localhost', 'IP:127.0.0.1'];
 // Kept to characters that need no quoting in a JAAS option key (user_<name>) or value ("..."),
@@ -38,7 +39,9 @@ export function planSecurity(security: KafkaSecurityOptions | undefined): Securi
     return name;
   });
   const users = Object.entries(security?.users ?? {});
-  if (users.length > 0 && mechanisms.length === 0) throw new Error('security.users needs security.sasl (the mechanisms they log in with)');
+  if (users.length > 0 && !mechanisms.some((mechanism) => mechanism !== 'OAUTHBEARER')) {
+    throw new Error('security.users needs security.sasl with a password mechanism (plain, scram-sha-256, scram-sha-512) to log in with; OAUTHBEARER has no users');
+  }
   for (const [name, password] of users) {
     if (!USER_NAME.test(name)) throw new Error(`security.users: user name ${JSON.stringify(name)} may only hold letters, digits, '_' and '-'`);
     if (typeof password !== 'string' || !PASSWORD.test(password)) {

@@ -1,0 +1,27 @@
+import { KafkaRecordError } from './errors.js';
+import type { NativeProducer } from './native.js';
+import { validateTopic } from './record.js';
+
+/**
+ * Topic names to native topic-handle ids. A name is validated once, on first use;
+ * after that a record's topic costs one Map lookup.
+ */
+export class TopicTable {
+  private readonly ids = new Map<string, number>();
+
+  constructor(private readonly native: NativeProducer) {}
+
+  idOf(topic: unknown): number {
+    const cached = this.ids.get(topic as string);
+    if (cached !== undefined) return cached;
+    const name = validateTopic(topic);
+    let id: number;
+    try {
+      id = this.native.topic(name);
+    } catch (error) {
+      throw new KafkaRecordError(`topic '${name}': ${(error as Error).message}`, error);
+    }
+    this.ids.set(name, id);
+    return id;
+  }
+}
