@@ -1,7 +1,9 @@
 import { EventEmitter } from 'node:events';
 import { inspect } from 'node:util';
 
+import { Backpressure } from './backpressure.js';
 import { BatchOutcome } from './batch-outcome.js';
+import { ClientEvents, type ClientEventMap } from './client-events.js';
 import type { ProducerConfig } from './config.js';
 import { resolveConfig, type ResolvedConfig } from './config-builder.js';
 import { deliveryChannel, sendChannel } from './diagnostics.js';
@@ -15,7 +17,6 @@ import {
   KafkaTimeoutError,
   persistenceFromStatus,
 } from './errors.js';
-import { defaultLogger, type LogEntry } from './log.js';
 import { MetricsTracker, type ProducerMetrics } from './metrics.js';
 import {
   hotDrain,
@@ -24,16 +25,14 @@ import {
   REPORT_COUNT_MASK,
   REPORT_STRIDE,
   SIDE_EVENTS_FLAG,
-  type SideEvent,
 } from './native.js';
 import { PartitionCounts } from './partition-counts.js';
 import { prepareRecord, type PreparedRecord, type ProducerRecord, type RecordMetadata } from './record.js';
 import type { RawBytes, Serializer } from './serializers.js';
 import { SlotTable, type DeliveryCallback } from './slot-table.js';
-import type { LibrdkafkaStatistics } from './statistics.js';
+import { redactSecrets } from './redact.js';
 import { TopicTable } from './topic-table.js';
 import { TransactionSteps, type OffsetsToCommit } from './transactions.js';
-import { WaitingQueue, type WaitingRecord } from './waiting-queue.js';
 
 /** Reports drained per native call; the drain yields to the event loop after DRAIN_BUDGET_MS. */
 const REPORT_CAPACITY = 4096;
@@ -70,11 +69,8 @@ export interface DeliveryReport extends RecordMetadata {
 
 type State = 'open' | 'closing' | 'closed' | 'failed';
 
-export interface ProducerEvents {
+export interface ProducerEvents extends ClientEventMap {
   delivery: [reports: DeliveryReport[]];
-  error: [error: KafkaError];
-  stats: [statistics: LibrdkafkaStatistics];
-  log: [entry: LogEntry];
 }
 
 /**
@@ -93,22 +89,19 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
   readonly #clientId: string;
   readonly #keySerializer: Serializer<K> | undefined;
   readonly #valueSerializer: Serializer<V> | undefined;
-  readonly #logger: ((entry: LogEntry) => void) | undefined;
+  readonly #events: ClientEvents;
   readonly #slots = new SlotTable();
   readonly #topics: TopicTable;
   readonly #reports = new Float64Array(REPORT_CAPACITY * REPORT_STRIDE);
-  readonly #waiting = new WaitingQueue();
+  readonly #backpressure: Backpressure;
   readonly #metrics = new MetricsTracker();
   readonly #partitionCounts: PartitionCounts;
   readonly #transactions: TransactionSteps;
   #state: State = 'open';
   #fatalError: KafkaError | undefined;
-  /** The latest client-level error (auth, TLS, brokers down) since the last successful delivery. */
-  #lastClientError: KafkaError | undefined;
   #closing: Promise<UndeliveredRecord<K, V>[]> | undefined;
   #undelivered: UndeliveredRecord<K, V>[] | undefined;
   #idleWaiters: Array<() => void> = [];
-  #deadlineTimer: NodeJS.Timeout | undefined;
   #drainScheduled = false;
 
   constructor(config: ProducerConfig<K, V>) {
@@ -117,14 +110,15 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
     this.#clientId = config.clientId ?? 'rdkafka';
     this.#keySerializer = config.keySerializer;
     this.#valueSerializer = config.valueSerializer;
-    this.#logger = config.logger;
     try {
       this.#native = new NativeProducer(this.#config.pairs, () => this.#drain());
     } catch (error) {
-      throw new KafkaConfigError(this.#redact((error as Error).message));
+      throw new KafkaConfigError(redactSecrets((error as Error).message, this.#config.secrets));
     }
     this.#id = this.#native.id;
     this.#topics = new TopicTable(this.#native);
+    this.#events = new ClientEvents(this, this.#native, this.#config, this.#metrics, config.logger, (error) => this.#onFatal(error));
+    this.#backpressure = new Backpressure(this.#config.deliveryTimeoutMs, (slot, error) => this.#settle(slot, error, null));
     this.#partitionCounts = new PartitionCounts(this.#native, () => this.#pump());
     this.#transactions = new TransactionSteps(this.#native, (error) => this.#onFatal(error));
     // Events raised while librdkafka started (before the wakeup was armed) are picked up here.
@@ -241,14 +235,14 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
       // Timed out: what is left is purged below and reported.
     }
     if (this.#slots.inUse > 0) {
-      this.#failWaiting(() => new KafkaClosedError('the producer was closed before this record could be sent; it was not sent'));
+      this.#backpressure.failAll(() => new KafkaClosedError('the producer was closed before this record could be sent; it was not sent'));
       this.#native.purge(true);
       await this.#waitIdle(PURGE_GRACE_MS);
       for (const slot of this.#slots.liveSlots()) {
         this.#settle(slot, KafkaError.fromCode(ErrorCode.DESTROY, { persistence: 'possibly-persisted' }), null);
       }
     }
-    clearTimeout(this.#deadlineTimer);
+    this.#backpressure.stop();
     this.#native.keepAlive(false);
     await this.#native.destroy();
     this.#state = 'closed';
@@ -324,13 +318,13 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
   /** Hands a record to librdkafka, or makes it wait behind earlier waiting records. */
   #dispatch(slot: number, record: PreparedRecord, signal: AbortSignal | undefined): void {
     if (sendChannel.hasSubscribers) sendChannel.publish({ record: this.#slots.records[slot] });
-    if (this.#waiting.length === 0 && this.#tryProduce(slot, record)) return;
-    this.#wait(slot, record, signal);
+    if (!this.#backpressure.active && this.#tryProduce(slot, record)) return;
+    this.#backpressure.wait(slot, record, signal);
   }
 
   /** Hands a whole batch to librdkafka in one native call. */
   #dispatchBatch(slots: Uint32Array, records: PreparedRecord[], signal: AbortSignal | undefined): void {
-    if (this.#waiting.length > 0 || this.#config.customPartitioner !== undefined) {
+    if (this.#backpressure.active || this.#config.customPartitioner !== undefined) {
       // Order behind waiting records, or partitions chosen in JS: one record at a time.
       for (let i = 0; i < records.length; i++) this.#dispatch(slots[i] as number, records[i] as PreparedRecord, signal);
       return;
@@ -359,28 +353,7 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
       if (code !== 0) this.#settle(slots[i] as number, KafkaError.fromCode(code, { persistence: 'not-persisted' }), null);
     }
     // The queue filled up at record `attempted`: it and the rest wait for room, in order.
-    for (let i = attempted; i < count; i++) this.#wait(slots[i] as number, records[i] as PreparedRecord, signal);
-  }
-
-  #wait(slot: number, record: PreparedRecord, signal: AbortSignal | undefined): void {
-    const entry: WaitingRecord = {
-      slot,
-      record,
-      deadline: performance.now() + this.#config.deliveryTimeoutMs,
-      signal,
-      onAbort: undefined,
-      done: false,
-    };
-    if (signal !== undefined) {
-      entry.onAbort = () => {
-        if (entry.done) return;
-        entry.done = true;
-        this.#settle(slot, new KafkaAbortError(signal.reason), null);
-      };
-      signal.addEventListener('abort', entry.onAbort, { once: true });
-    }
-    this.#waiting.push(entry);
-    this.#armDeadline();
+    for (let i = attempted; i < count; i++) this.#backpressure.wait(slots[i] as number, records[i] as PreparedRecord, signal);
   }
 
   /** Returns false when the record must wait (queue full or partition count unknown). */
@@ -416,39 +389,7 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
 
   /** Moves waiting records into librdkafka while it has room. */
   #pump(): void {
-    for (let entry = this.#waiting.peek(); entry !== undefined; entry = this.#waiting.peek()) {
-      if (!this.#tryProduce(entry.slot, entry.record)) return;
-      this.#waiting.shift();
-      entry.done = true;
-      if (entry.onAbort !== undefined) entry.signal?.removeEventListener('abort', entry.onAbort);
-    }
-  }
-
-  #armDeadline(): void {
-    if (this.#deadlineTimer !== undefined) return;
-    const head = this.#waiting.peek();
-    if (head === undefined) return;
-    this.#deadlineTimer = setTimeout(() => {
-      this.#deadlineTimer = undefined;
-      const now = performance.now();
-      for (let entry = this.#waiting.peek(); entry !== undefined && entry.deadline <= now; entry = this.#waiting.peek()) {
-        this.#waiting.shift();
-        entry.done = true;
-        this.#settle(entry.slot, KafkaError.fromCode(ErrorCode.MSG_TIMED_OUT, {
-          message: 'the record waited for room in the producer queue until its delivery timeout; it was not sent',
-          persistence: 'not-persisted',
-        }), null);
-      }
-      this.#armDeadline();
-    }, Math.max(0, head.deadline - performance.now()));
-  }
-
-  #failWaiting(makeError: () => KafkaError): void {
-    for (let entry = this.#waiting.shift(); entry !== undefined; entry = this.#waiting.shift()) {
-      if (entry.done) continue;
-      entry.done = true;
-      this.#settle(entry.slot, makeError(), null);
-    }
+    this.#backpressure.pump((slot, record) => this.#tryProduce(slot, record));
   }
 
   /** Called by the native wakeup (and re-scheduled by itself when capped). */
@@ -475,7 +416,7 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
         if (collect !== undefined) collect.push({ ...metadata, error });
         this.#settle(slot, error, metadata);
       }
-      if ((result & SIDE_EVENTS_FLAG) !== 0) this.#handleSideEvents(this.#native.takeSideEvents());
+      if ((result & SIDE_EVENTS_FLAG) !== 0) this.#events.handle(this.#native.takeSideEvents());
       if (count < REPORT_CAPACITY) break;
       if (performance.now() - started > DRAIN_BUDGET_MS) {
         this.#scheduleDrain();
@@ -483,7 +424,7 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
       }
     }
     if (collect !== undefined && collect.length > 0) this.emit('delivery', collect);
-    if (this.#waiting.length > 0) this.#pump();
+    if (this.#backpressure.active) this.#pump();
   }
 
   /**
@@ -492,7 +433,7 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
    */
   #deliveryError(code: number, status: number): KafkaError {
     const persistence = persistenceFromStatus(status);
-    const last = this.#lastClientError;
+    const last = this.#events.lastError;
     if (code !== ErrorCode.MSG_TIMED_OUT || last === undefined) return KafkaError.fromCode(code, { persistence });
     const base = KafkaError.fromCode(code);
     return KafkaError.fromCode(code, {
@@ -520,7 +461,7 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
     this.#slots.release(slot);
     if (error === null) {
       this.#metrics.counters.delivered++;
-      this.#lastClientError = undefined;
+      this.#events.lastError = undefined;
     } else {
       this.#metrics.counters.failed++;
       this.#undelivered?.push({ record, error });
@@ -565,82 +506,13 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
     });
   }
 
-  #handleSideEvents(events: SideEvent[]): void {
-    for (const event of events) {
-      switch (event.kind) {
-        case 'error':
-          this.#onClientError(event);
-          break;
-        case 'stats':
-          this.#onStatistics(event.message ?? '{}');
-          break;
-        case 'log':
-          this.#onLog({ level: event.level ?? 6, facility: event.facility ?? '', message: this.#redact(event.message ?? '') });
-          break;
-        case 'oauthbearer-token-refresh':
-          this.#refreshOAuthToken();
-          break;
-      }
-    }
-  }
-
-  #onClientError(event: SideEvent): void {
-    const error = KafkaError.fromCode(event.code ?? ErrorCode.FAIL, {
-      message: this.#redact(event.message ?? ''),
-      fatal: event.fatal ?? false,
-    });
-    this.#lastClientError = error;
-    if (error.fatal) this.#onFatal(error);
-    if (this.listenerCount('error') > 0) this.emit('error', error);
-    else this.#onLog({ level: error.fatal ? 2 : 3, facility: 'ERROR', message: `${error.type}: ${error.message}` });
-  }
-
   #onFatal(error: KafkaError): void {
     if (this.#state !== 'open') return;
     this.#state = 'failed';
     this.#fatalError = error;
-    this.#failWaiting(() => new KafkaClosedError(`the producer hit a fatal error: ${error.message}`, error));
+    this.#backpressure.failAll(() => new KafkaClosedError(`the producer hit a fatal error: ${error.message}`, error));
   }
 
-  #onStatistics(json: string): void {
-    let statistics: LibrdkafkaStatistics;
-    try {
-      statistics = JSON.parse(json) as LibrdkafkaStatistics;
-    } catch {
-      return;
-    }
-    this.#metrics.counters.payloadBytes = this.#native.payloadBytes;
-    this.#metrics.onStatistics(statistics);
-    if (this.listenerCount('stats') > 0) this.emit('stats', statistics);
-  }
-
-  #onLog(entry: LogEntry): void {
-    if (this.#logger !== undefined) this.#logger(entry);
-    else if (this.listenerCount('log') > 0) this.emit('log', entry);
-    else defaultLogger(entry);
-  }
-
-  #refreshOAuthToken(): void {
-    const provider = this.#config.oauthBearerProvider;
-    if (provider === undefined) return;
-    Promise.resolve()
-      .then(() => provider())
-      .then(
-        (token) => {
-          const extensions = Object.entries(token.extensions ?? {}).flat();
-          this.#native.setOauthbearerToken(token.value, token.expiresAtMs, token.principal ?? 'ferrokafka', extensions);
-        },
-        (error: unknown) => this.#native.setOauthbearerTokenFailure(String((error as Error)?.message ?? error)),
-      )
-      .catch((error: unknown) => this.#onLog({ level: 3, facility: 'OAUTHBEARER', message: String((error as Error)?.message ?? error) }));
-  }
-
-  /** Removes configured secrets from text that librdkafka produced. */
-  #redact(text: string): string {
-    let out = text;
-    for (const secret of this.#config.secrets) out = out.split(secret).join('[redacted]');
-    return out;
-  }
 }
 
 function checkTimeout(operation: string, timeoutMs: unknown): number {

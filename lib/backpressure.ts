@@ -1,0 +1,97 @@
+import { ErrorCode } from './error-codes.js';
+import { KafkaAbortError, KafkaError } from './errors.js';
+import type { PreparedRecord } from './record.js';
+import { WaitingQueue, type WaitingRecord } from './waiting-queue.js';
+
+/**
+ * Records that librdkafka could not take yet (its queue was full, or the partition count a
+ * custom partitioner needs is still unknown). They wait in send() order until there is
+ * room, their delivery deadline passes, or their AbortSignal fires; a record that never
+ * left this queue was never sent.
+ */
+export class Backpressure {
+  private readonly queue = new WaitingQueue();
+  private deadlineTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly timeoutMs: number,
+    private readonly settle: (slot: number, error: KafkaError) => void,
+  ) {}
+
+  /** Records are waiting: later ones must queue behind them to keep the order. */
+  get active(): boolean {
+    return this.queue.length > 0;
+  }
+
+  wait(slot: number, record: PreparedRecord, signal: AbortSignal | undefined): void {
+    const entry: WaitingRecord = {
+      slot,
+      record,
+      deadline: performance.now() + this.timeoutMs,
+      signal,
+      onAbort: undefined,
+      done: false,
+    };
+    if (signal !== undefined) {
+      entry.onAbort = () => {
+        if (entry.done) return;
+        entry.done = true;
+        this.settle(slot, new KafkaAbortError(signal.reason));
+      };
+      signal.addEventListener('abort', entry.onAbort, { once: true });
+    }
+    this.queue.push(entry);
+    this.armDeadline();
+  }
+
+  /** Hands waiting records over while `tryProduce` accepts them (false: still no room). */
+  pump(tryProduce: (slot: number, record: PreparedRecord) => boolean): void {
+    for (let entry = this.queue.peek(); entry !== undefined; entry = this.queue.peek()) {
+      if (!tryProduce(entry.slot, entry.record)) return;
+      this.queue.shift();
+      this.finish(entry);
+    }
+  }
+
+  /** Fails every waiting record (close, fatal error); none of them was sent. */
+  failAll(makeError: () => KafkaError): void {
+    for (let entry = this.queue.shift(); entry !== undefined; entry = this.queue.shift()) {
+      if (entry.done) continue;
+      this.finish(entry);
+      this.settle(entry.slot, makeError());
+    }
+  }
+
+  stop(): void {
+    clearTimeout(this.deadlineTimer);
+    this.deadlineTimer = undefined;
+  }
+
+  private finish(entry: WaitingRecord): void {
+    entry.done = true;
+    if (entry.onAbort !== undefined) entry.signal?.removeEventListener('abort', entry.onAbort);
+  }
+
+  /** One timer for the oldest record: deadlines come in queue order. */
+  private armDeadline(): void {
+    if (this.deadlineTimer !== undefined) return;
+    const head = this.queue.peek();
+    if (head === undefined) return;
+    this.deadlineTimer = setTimeout(() => {
+      this.deadlineTimer = undefined;
+      const now = performance.now();
+      for (let entry = this.queue.peek(); entry !== undefined && entry.deadline <= now; entry = this.queue.peek()) {
+        this.queue.shift();
+        this.finish(entry);
+        this.settle(
+          entry.slot,
+          KafkaError.fromCode(ErrorCode.MSG_TIMED_OUT, {
+            message: 'the record waited for room in the producer queue until its delivery timeout; it was not sent',
+            persistence: 'not-persisted',
+          }),
+        );
+      }
+      this.armDeadline();
+    }, Math.max(0, head.deadline - performance.now()));
+  }
+}

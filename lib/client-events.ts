@@ -1,0 +1,113 @@
+import type { ResolvedConfig } from './config-builder.js';
+import { ErrorCode } from './error-codes.js';
+import { KafkaError } from './errors.js';
+import { defaultLogger, type LogEntry } from './log.js';
+import type { MetricsTracker } from './metrics.js';
+import type { NativeProducer, SideEvent } from './native.js';
+import { redactSecrets } from './redact.js';
+import type { LibrdkafkaStatistics } from './statistics.js';
+
+/** The events a producer emits about itself (as opposed to its records). */
+export interface ClientEventMap {
+  error: [error: KafkaError];
+  stats: [statistics: LibrdkafkaStatistics];
+  log: [entry: LogEntry];
+}
+
+/** Where client events go: the producer itself. */
+export interface ClientEventTarget {
+  listenerCount(event: keyof ClientEventMap): number;
+  emit<E extends keyof ClientEventMap>(event: E, ...args: ClientEventMap[E]): boolean;
+}
+
+/**
+ * Routes librdkafka's non-delivery events: client errors to 'error' (or the log when nobody
+ * listens, so an unhandled 'error' never crashes the process), statistics to the metrics and
+ * 'stats', log lines to the logger, and token-refresh requests to the OAUTHBEARER provider.
+ * Everything that librdkafka wrote is scrubbed of configured secrets first.
+ */
+export class ClientEvents {
+  /** The latest client-level error since the last successful delivery (see Producer.#deliveryError). */
+  lastError: KafkaError | undefined;
+
+  constructor(
+    private readonly emitter: ClientEventTarget,
+    private readonly native: NativeProducer,
+    private readonly config: ResolvedConfig,
+    private readonly metrics: MetricsTracker,
+    private readonly logger: ((entry: LogEntry) => void) | undefined,
+    private readonly onFatal: (error: KafkaError) => void,
+  ) {}
+
+  handle(events: SideEvent[]): void {
+    for (const event of events) {
+      switch (event.kind) {
+        case 'error':
+          this.onError(event);
+          break;
+        case 'stats':
+          this.onStatistics(event.message ?? '{}');
+          break;
+        case 'log':
+          this.log({ level: event.level ?? 6, facility: event.facility ?? '', message: this.redact(event.message ?? '') });
+          break;
+        case 'oauthbearer-token-refresh':
+          this.refreshOAuthToken();
+          break;
+      }
+    }
+  }
+
+  log(entry: LogEntry): void {
+    if (this.logger !== undefined) this.logger(entry);
+    else if (this.emitter.listenerCount('log') > 0) this.emitter.emit('log', entry);
+    else defaultLogger(entry);
+  }
+
+  redact(text: string): string {
+    return redactSecrets(text, this.config.secrets);
+  }
+
+  private onError(event: SideEvent): void {
+    const error = KafkaError.fromCode(event.code ?? ErrorCode.FAIL, {
+      message: this.redact(event.message ?? ''),
+      fatal: event.fatal ?? false,
+    });
+    this.lastError = error;
+    if (error.fatal) this.onFatal(error);
+    if (this.emitter.listenerCount('error') > 0) this.emitter.emit('error', error);
+    else this.log({ level: error.fatal ? 2 : 3, facility: 'ERROR', message: `${error.type}: ${error.message}` });
+  }
+
+  private onStatistics(json: string): void {
+    let statistics: LibrdkafkaStatistics;
+    try {
+      statistics = JSON.parse(json) as LibrdkafkaStatistics;
+    } catch {
+      return;
+    }
+    this.metrics.counters.payloadBytes = this.native.payloadBytes;
+    this.metrics.onStatistics(statistics);
+    if (this.emitter.listenerCount('stats') > 0) this.emitter.emit('stats', statistics);
+  }
+
+  /** Any failure (the provider throws, or librdkafka refuses its token) is reported, so librdkafka asks again. */
+  private refreshOAuthToken(): void {
+    const provider = this.config.oauthBearerProvider;
+    if (provider === undefined) return;
+    Promise.resolve()
+      .then(() => provider())
+      .then((token) => {
+        const extensions = Object.entries(token.extensions ?? {}).flat();
+        this.native.setOauthbearerToken(token.value, token.expiresAtMs, token.principal ?? 'ferrokafka', extensions);
+      })
+      .catch((error: unknown) => {
+        const reason = this.redact(String((error as Error)?.message ?? error));
+        try {
+          this.native.setOauthbearerTokenFailure(reason);
+        } catch {
+          this.log({ level: 3, facility: 'OAUTHBEARER', message: reason });
+        }
+      });
+  }
+}
