@@ -14,15 +14,11 @@ export type PartitionerName =
   | 'fnv1a'
   | 'fnv1a_random';
 
-export interface PartitionerArgs {
-  /** The serialized key (null for records without a key). */
-  key: Buffer | null;
-  partitionCount: number;
-  topic: string;
-}
-
-/** Chooses a partition in `[0, partitionCount)` for a record. */
-export type PartitionerFunction = (args: PartitionerArgs) => number;
+/**
+ * Chooses a partition in `[0, partitionCount)` for a record without an explicit partition.
+ * `key` is the serialized key (null for records without one).
+ */
+export type PartitionerFunction = (key: Buffer | null, partitionCount: number, topic: string) => number;
 
 export interface TlsConfig {
   /** CA certificate(s), PEM. Without it the system's trust store is used. (`ssl.ca.pem`) */

@@ -13,7 +13,6 @@ export type {
   CompressionCodec,
   PartitionerName,
   PartitionerFunction,
-  PartitionerArgs,
   TlsConfig,
   SaslConfig,
   OAuthBearerToken,

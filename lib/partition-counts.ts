@@ -42,7 +42,7 @@ export class PartitionCounts {
     const key = record.key === null ? null : Buffer.isBuffer(record.key) ? record.key : typeof record.key === 'string' ? Buffer.from(record.key) : Buffer.from(record.key.buffer, record.key.byteOffset, record.key.byteLength);
     let partition: unknown;
     try {
-      partition = partitioner({ key, partitionCount, topic: record.topic });
+      partition = partitioner(key, partitionCount, record.topic);
     } catch (error) {
       throw new KafkaRecordError(`the partitioner function threw: ${(error as Error)?.message ?? String(error)}`, error);
     }

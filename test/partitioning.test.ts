@@ -52,7 +52,7 @@ describe('partitioning', () => {
   it('uses a custom partitioner function with the topic\'s real partition count', async () => {
     const topic = await createTopic(PARTITIONS);
     const calls: Array<{ count: number; topic: string }> = [];
-    const byLastDigit: PartitionerFunction = ({ key, partitionCount, topic: name }) => {
+    const byLastDigit: PartitionerFunction = (key, partitionCount, name) => {
       calls.push({ count: partitionCount, topic: name });
       return key === null ? 0 : Number(key.toString().slice(-1)) % partitionCount;
     };
@@ -69,7 +69,7 @@ describe('partitioning', () => {
 
   it('fails only the record whose custom partition is out of range', async () => {
     const topic = await createTopic(2);
-    const producer = open({ partitioner: ({ key }) => (key?.toString() === 'bad' ? 99 : 1) });
+    const producer = open({ partitioner: (key) => (key?.toString() === 'bad' ? 99 : 1) });
     const bad = producer.send({ topic, key: 'bad', value: 'x' }).catch((e: unknown) => e);
     const good = producer.send({ topic, key: 'good', value: 'x' });
     expect((await good).partition).toBe(1);
