@@ -1,0 +1,26 @@
+// The Kafka broker every client talks to in one comparison: KAFKA_BOOTSTRAP_SERVERS when set,
+// otherwise a local Kafka started by the product's own test harness (bound to 127.0.0.1).
+import { existsSync } from 'node:fs';
+
+const HARNESS = new URL('../../dist/esm/testing/index.js', import.meta.url);
+
+/** @returns {Promise<{ bootstrapServers: string, pid: number | undefined, external: boolean, stop(): Promise<void> }>} */
+export async function startBroker(log) {
+  if (!existsSync(HARNESS)) throw new Error(`${HARNESS.pathname} is missing: run \`npm run build:ts\` in the repo root`);
+  const { startKafka } = await import(HARNESS.href);
+  const external = (process.env.KAFKA_BOOTSTRAP_SERVERS ?? '') !== '';
+  const cluster = await startKafka({
+    nodes: 1,
+    log: (line) => {
+      // The harness's progress lines matter; the broker's own log lines are noise here.
+      if (!line.startsWith('[')) log(line);
+    },
+  });
+  const nodeId = cluster.nodeIds[0];
+  return {
+    bootstrapServers: cluster.bootstrapServers,
+    pid: nodeId === undefined ? undefined : cluster.pid(nodeId),
+    external,
+    stop: () => cluster.stop(),
+  };
+}

@@ -1,0 +1,50 @@
+// Fresh topics for each run and the end-offset check that catches silent drops.
+import { createRequire } from 'node:module';
+
+import { PARTITIONS } from '../scenarios/settings.mjs';
+
+const require = createRequire(import.meta.url);
+
+export async function connectAdmin(bootstrapServers) {
+  process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
+  const { Kafka, logLevel } = require('kafkajs');
+  const kafka = new Kafka({ clientId: 'ferrokafka-bench-admin', brokers: bootstrapServers.split(','), logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  let counter = 0;
+  return {
+    /** Creates a new empty topic and waits until its leaders are known. */
+    async createTopic(prefix) {
+      const topic = `bench-${prefix}-${process.pid}-${Date.now().toString(36)}-${counter++}`.replace(/[^a-zA-Z0-9._-]/g, '_');
+      const created = await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 1 }], waitForLeaders: true });
+      if (!created) throw new Error(`topic ${topic} already existed`);
+      // waitForLeaders only asks the metadata cache; the partitions serve a little later.
+      await retry(() => admin.fetchTopicOffsets(topic), 15_000);
+      return topic;
+    },
+    /** Sum of the partitions' high watermarks: what the broker stored (a fresh topic starts at 0). */
+    async endOffsetTotal(topic) {
+      const offsets = await retry(() => admin.fetchTopicOffsets(topic), 15_000);
+      return offsets.reduce((sum, partition) => sum + Number(partition.high), 0);
+    },
+    /** Frees the broker's disk: thousands of runs would otherwise fill it. */
+    async deleteTopic(topic) {
+      await admin.deleteTopics({ topics: [topic], timeout: 30_000 }).catch(() => undefined);
+    },
+    disconnect: () => admin.disconnect(),
+  };
+}
+
+async function retry(attempt, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (error) {
+      // A new topic's partitions answer "unknown topic" or "not leader" for a moment; any error
+      // is retried until the deadline (kafkajs does not mark all of these retriable).
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}

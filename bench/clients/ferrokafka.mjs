@@ -1,0 +1,30 @@
+// ferrokafka, this project: send() (promise per message), produce() (callback per message) and
+// sendBatch() (one call per batch). Loaded from the snapshot run.mjs took (settings.productRoot),
+// or from the working tree.
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+
+export async function open(settings, api) {
+  const root = pathToFileURL(settings.productRoot ?? new URL('../../', import.meta.url).pathname).href.replace(/\/?$/, '/');
+  const { Producer, librdkafkaVersion } = await import(`${root}dist/esm/index.js`);
+  const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
+  const producer = new Producer({
+    bootstrapServers: settings.bootstrapServers,
+    clientId: 'ferrokafka-bench',
+    acks: settings.acks,
+    idempotence: settings.idempotence,
+    lingerMs: settings.lingerMs,
+    compression: settings.compression,
+  });
+  const calls = {
+    send: { kind: 'promise', call: (topic, value) => producer.send({ topic, value }) },
+    produce: { kind: 'callback', call: (topic, value, done) => producer.produce({ topic, value }, done) },
+    sendBatch: { kind: 'batch', call: (topic, values) => producer.sendBatch(values.map((value) => ({ topic, value }))) },
+  };
+  if (!(api in calls)) throw new Error(`ferrokafka has no API ${api}`);
+  return {
+    api: calls[api],
+    versions: { client: pkg.version, librdkafka: librdkafkaVersion() },
+    close: () => producer.close(),
+  };
+}

@@ -1,0 +1,4 @@
+// Thrown by an adapter for a setting its client cannot honour; the run is recorded as "not run: <reason>".
+export function notSupported(reason) {
+  return Object.assign(new Error(reason), { notSupported: true });
+}

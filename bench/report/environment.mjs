@@ -1,0 +1,32 @@
+// What the numbers were measured on: machine, Node, broker and the librdkafka inside each client.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { cpus, totalmem, release } from 'node:os';
+
+export function describeEnvironment({ node, kafkaVersion, broker, mode }) {
+  const cpuInfo = readFileSync('/proc/cpuinfo', 'utf8');
+  const model = /model name\s*:\s*(.*)/.exec(cpuInfo)?.[1]?.trim() ?? cpus()[0]?.model ?? 'unknown';
+  return {
+    date: new Date().toISOString(),
+    mode,
+    cpuModel: model,
+    cores: cpus().length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    kernel: release(),
+    nodeForClients: execFileSync(node, ['--version'], { encoding: 'utf8' }).trim(),
+    nodeForOrchestrator: process.version,
+    kafka: { version: kafkaVersion, bootstrapServers: broker.bootstrapServers, external: broker.external, partitions: 3, replicationFactor: 1 },
+    note: 'The broker shares the 2 cores with the client under test, and the machine is shared with other work: expect noise; compare ratios within one run.',
+  };
+}
+
+/** Client and librdkafka versions as each client reported them in its runs. */
+export function clientVersions(runs, contenders) {
+  const versions = {};
+  for (const run of runs) {
+    if (!run.versions) continue;
+    const client = contenders.find((c) => c.id === run.contender)?.client ?? run.contender;
+    versions[client] ??= run.versions;
+  }
+  return versions;
+}

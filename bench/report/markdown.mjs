@@ -1,0 +1,116 @@
+// The human-readable result: headline ratios, then one table per scenario group.
+import { CONTENDERS, contenderById } from '../scenarios/contenders.mjs';
+import { SCENARIOS } from '../scenarios/catalog.mjs';
+import { comparisonsFor, ratio } from './comparisons.mjs';
+import { fixed, ms, rate, spread } from './format.mjs';
+import { checkTargets } from './targets.mjs';
+
+export function renderMarkdown(results) {
+  const { environment, cells, plan } = results;
+  const compare = comparisonsFor(cells);
+  const label = (id) => contenderById(id)?.label ?? id;
+  const lines = [];
+  const push = (...more) => lines.push(...more);
+
+  push(`# ferrokafka benchmark (${environment.mode} mode)`, '');
+  push(`${environment.date} · ${environment.cpuModel}, ${environment.cores} cores, ${environment.memoryGiB} GiB · Linux ${environment.kernel}`);
+  const broker = environment.kafka.external ? `the broker at KAFKA_BOOTSTRAP_SERVERS (${environment.kafka.bootstrapServers})` : `one local Kafka ${environment.kafka.version} broker`;
+  push(`Clients run under Node ${environment.nodeForClients}, each in its own process, against ${broker} (${environment.kafka.partitions} partitions, RF 1, fresh topic per run).`);
+  if (environment.ferrokafka) push(`ferrokafka under test: commit ${environment.ferrokafka.commit}${environment.ferrokafka.uncommittedFiles > 0 ? ` plus ${environment.ferrokafka.uncommittedFiles} uncommitted file(s) in the working tree` : ''}.`);
+  push(`Settings for every client: acks=all, idempotence on, linger 5 ms (0 in S3), no compression unless named. ${plan.repetitions} run(s) per cell, interleaved; median shown, spread = min–max. Total time ${Math.round(results.elapsedSeconds)} s.`);
+  push('', `> ${environment.note}`, '');
+  const version = ([client, v]) => [client, v.client, v.librdkafka ? `(librdkafka ${v.librdkafka})` : null].filter(Boolean).join(' ');
+  push(`Versions: ${Object.entries(results.versions).map(version).join(' · ')}`, '');
+
+  push('## Headline: ferrokafka vs raw librdkafka and the peers', '');
+  push('| ferrokafka API | scenario | msg/s (median) | vs raw librdkafka | vs fastest peer | vs kafkajs | CPU µs/msg | CPU vs raw |', '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  const headline = [
+    ['ferrokafka-send', ['S1-100B', 'S1-1KiB']],
+    ['ferrokafka-produce', ['S1-100B', 'S1-1KiB']],
+    ['ferrokafka-sendBatch', ['S2-batch100', 'S2-batch1000']],
+  ];
+  for (const [contender, scenarios] of headline) {
+    for (const scenario of scenarios) {
+      const ours = compare.cell(scenario, contender);
+      if (!ours) continue;
+      const raw = compare.raw(scenario);
+      const peer = compare.fastestPeer(scenario);
+      const kafkajs = compare.kafkajs(scenario);
+      push(
+        `| ${label(contender)} | ${scenario} | ${rate(ours.msgPerSec.median)} | ${ratio(ours.msgPerSec.median, raw?.msgPerSec.median)} | ${ratio(ours.msgPerSec.median, peer?.msgPerSec.median)}${peer ? ` (${label(peer.contender)})` : ''} | ${ratio(ours.msgPerSec.median, kafkajs?.msgPerSec.median)} | ${fixed(2)(ours.cpuUsPerMsg?.median)} | ${ratio(ours.cpuUsPerMsg?.median, raw?.cpuUsPerMsg?.median)} |`,
+      );
+    }
+  }
+  push('', 'Ratios above 1x mean ferrokafka is faster (for CPU: uses more). For S2 the raw reference is its S1-100B run (same 100 B messages, per-message produce).', '');
+
+  push('## Targets (shared/design/benchmarks.md)', '', '| target | measured | met |', '| --- | --- | --- |');
+  for (const target of checkTargets(cells, compare)) push(`| ${target.name} | ${target.measured} | ${target.met === null ? 'n/a' : target.met ? 'yes' : '**no**'} |`);
+  push('');
+
+  for (const group of ['S1', 'compression', 'S2']) {
+    const scenarios = SCENARIOS.filter((s) => s.group === group && cells.some((c) => c.scenario === s.id));
+    if (scenarios.length === 0) continue;
+    push(`## ${group === 'compression' ? 'Compression (S1 at 1 KiB)' : group === 'S1' ? 'S1 throughput, per-message API' : 'S2 throughput, batch API'} (and S6 resources)`, '');
+    for (const scenario of scenarios) {
+      push(`### ${scenario.id}: ${scenario.title}`, '');
+      push('| client | msg/s | spread | MB/s | vs raw | CPU µs/msg | peak RSS MB | status |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+      const raw = compare.raw(scenario.id);
+      for (const cell of ordered(cells, scenario.id)) {
+        push(
+          `| ${label(cell.contender)} | ${rate(cell.msgPerSec?.median)} | ${spread(cell.msgPerSec, rate)} | ${fixed(1)(cell.mbPerSec?.median)} | ${ratio(cell.msgPerSec?.median, raw?.msgPerSec.median)} | ${fixed(2)(cell.cpuUsPerMsg?.median)} | ${fixed(0)(cell.peakRssMb?.median)} | ${status(cell)} |`,
+        );
+      }
+      push('');
+    }
+  }
+
+  const latencyScenarios = SCENARIOS.filter((s) => (s.group === 'S3' || s.group === 'S4') && cells.some((c) => c.scenario === s.id));
+  if (latencyScenarios.length > 0) {
+    push('## S3 serial round trip and S4 open-loop latency', '');
+    push('Latency in ms from the (intended) send time to the delivery report, HDR histogram. Event-loop delay p99: `monitorEventLoopDelay` (1 ms timer) during the measured phase, minus the 1 ms timer period; an idle Node 24 loop read 0.23 ms p99 on this machine. A saturated client (more than 1 s of messages outstanding) was stopped: its latencies only say it could not keep up.', '');
+    for (const scenario of latencyScenarios) {
+      push(`### ${scenario.id}: ${scenario.title}`, '');
+      push('| client | msg/s | p50 | p99 | p99.9 | max | p99 vs raw | event-loop p99 | status |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+      const raw = compare.raw(scenario.id);
+      for (const cell of ordered(cells, scenario.id)) {
+        const l = cell.latencyMs;
+        push(
+          `| ${label(cell.contender)} | ${rate(cell.msgPerSec?.median)} | ${ms(l?.p50?.median)} | ${ms(l?.p99?.median)} | ${ms(l?.p999?.median)} | ${ms(l?.max?.median)} | ${ratio(l?.p99?.median, raw?.latencyMs?.p99?.median)} | ${ms(cell.eventLoopDelayP99Ms?.median)} | ${status(cell)} |`,
+        );
+      }
+      push('');
+    }
+  }
+
+  const sweep = SCENARIOS.filter((s) => s.group === 'S5' && cells.some((c) => c.scenario === s.id));
+  if (sweep.length > 0) {
+    push('## S5 in-flight sweep (msg/s, median)', '');
+    push(`| client | ${sweep.map((s) => `${s.window} in flight`).join(' | ')} |`, `| --- | ${sweep.map(() => '---:').join(' | ')} |`);
+    for (const contender of CONTENDERS.filter((c) => c.kind === 'message')) {
+      const row = sweep.map((s) => {
+        const cell = cells.find((c) => c.scenario === s.id && c.contender === contender.id);
+        return cell === undefined ? '–' : cell.status === 'ok' ? rate(cell.msgPerSec.median) : cell.status === 'failed' ? 'FAILED' : 'not run';
+      });
+      if (row.some((v) => v !== '–')) push(`| ${contender.label} | ${row.join(' | ')} |`);
+    }
+    push('');
+  }
+
+  const problems = cells.filter((c) => c.status !== 'ok' || c.runs.failed > 0 || c.runs.notRun > 0);
+  push('## Not run and failed', '');
+  if (problems.length === 0) push('Every run of every client completed and passed the delivery check (delivered = acknowledged = end-offset delta).');
+  for (const cell of problems) push(`- ${cell.scenario} · ${label(cell.contender)}: ${cell.status === 'not-run' ? 'not run' : cell.status.toUpperCase()} (${cell.runs.ok} ok, ${cell.runs.failed} failed, ${cell.runs.notRun} not run): ${cell.reasons.map((reason) => String(reason).replace(/\s+/g, ' ')).join(' | ')}`);
+  push('');
+  return lines.join('\n');
+}
+
+function ordered(cells, scenario) {
+  const order = (id) => CONTENDERS.findIndex((c) => c.id === id);
+  return cells.filter((c) => c.scenario === scenario).sort((a, b) => order(a.contender) - order(b.contender));
+}
+
+function status(cell) {
+  if (cell.status === 'not-run') return `not run: ${cell.reasons.join('; ')}`;
+  if (cell.status === 'failed') return `**FAILED** (${cell.runs.failed}/${cell.runs.ok + cell.runs.failed})`;
+  return cell.saturatedRuns > 0 ? `saturated in ${cell.saturatedRuns} run(s)` : 'ok';
+}

@@ -1,0 +1,62 @@
+// The targets of shared/design/benchmarks.md, checked against this run's medians.
+import { contenderById } from '../scenarios/contenders.mjs';
+import { ratio } from './comparisons.mjs';
+
+const PURE_JS = ['kafkajs-send', 'platformatic-send'];
+
+export function checkTargets(cells, compare) {
+  const targets = [];
+  const median = (cell, read) => (cell ? read(cell)?.median : undefined);
+  const msg = (cell) => median(cell, (c) => c.msgPerSec);
+  const atLeast = (name, a, b, factor) => {
+    const met = typeof a === 'number' && typeof b === 'number' ? a >= b * factor : null;
+    targets.push({ name, measured: ratio(a, b), met });
+  };
+  const atMost = (name, a, b, factor) => {
+    const met = typeof a === 'number' && typeof b === 'number' ? a <= b * factor : null;
+    targets.push({ name, measured: ratio(a, b), met });
+  };
+
+  for (const scenario of ['S2-batch100', 'S2-batch1000']) {
+    atLeast(`${scenario}: sendBatch >= 95 % of raw librdkafka`, msg(compare.cell(scenario, 'ferrokafka-sendBatch')), msg(compare.raw(scenario)), 0.95);
+  }
+  atLeast('S1-100B: send() >= 80 % of raw librdkafka', msg(compare.cell('S1-100B', 'ferrokafka-send')), msg(compare.raw('S1-100B')), 0.8);
+  for (const api of ['send', 'produce']) {
+    atMost(
+      `S1-100B: ${api}() CPU per message <= 1.2x raw`,
+      median(compare.cell('S1-100B', `ferrokafka-${api}`), (c) => c.cpuUsPerMsg),
+      median(compare.raw('S1-100B'), (c) => c.cpuUsPerMsg),
+      1.2,
+    );
+  }
+  for (const [scenario, contender] of [['S1-100B', 'ferrokafka-send'], ['S1-1KiB', 'ferrokafka-send'], ['S2-batch100', 'ferrokafka-sendBatch'], ['S2-batch1000', 'ferrokafka-sendBatch']]) {
+    const peer = compare.fastestPeer(scenario);
+    atLeast(`${scenario}: ${contender.slice(11)} >= 2x the fastest peer${peer ? ` (${contenderById(peer.contender).label})` : ''}`, msg(compare.cell(scenario, contender)), msg(peer), 2);
+  }
+  atLeast('S1-100B: send() >= 10x kafkajs', msg(compare.cell('S1-100B', 'ferrokafka-send')), msg(compare.kafkajs('S1-100B')), 10);
+  for (const scenario of ['S4-rate1k', 'S4-rate10k', 'S4-rate50k']) {
+    atMost(
+      `${scenario}: send() p99 within 1.25x of raw`,
+      median(compare.cell(scenario, 'ferrokafka-send'), (c) => c.latencyMs?.p99),
+      median(compare.raw(scenario), (c) => c.latencyMs?.p99),
+      1.25,
+    );
+  }
+  const loopDelay = median(compare.cell('S4-rate50k', 'ferrokafka-send'), (c) => c.eventLoopDelayP99Ms);
+  targets.push({ name: 'S4-rate50k: send() event-loop delay p99 < 1 ms', measured: typeof loopDelay === 'number' ? `${loopDelay.toFixed(2)} ms` : 'n/a', met: typeof loopDelay === 'number' ? loopDelay < 1 : null });
+  const bestPureJs = PURE_JS.map((id) => median(compare.cell('S3-serial', id), (c) => c.latencyMs?.p50)).filter((v) => typeof v === 'number').sort((a, b) => a - b)[0];
+  atMost('S3-serial: send() p50 no worse than the best pure-JS client', median(compare.cell('S3-serial', 'ferrokafka-send'), (c) => c.latencyMs?.p50), bestPureJs, 1);
+  const dropped = cells.filter((c) => c.reasons.some((reason) => /silent drop|reports missing/.test(reason ?? '')));
+  targets.push({
+    name: 'zero silent drops: delivered = acknowledged = end-offset delta, in every run',
+    measured: dropped.length === 0 ? 'every completed run verified' : `drops in: ${dropped.map((c) => `${c.scenario} ${c.contender}`).join(', ')}`,
+    met: dropped.length === 0,
+  });
+  const ours = cells.filter((c) => contenderById(c.contender)?.role === 'ours' && c.runs.failed > 0);
+  targets.push({
+    name: 'every ferrokafka run completed without a delivery error',
+    measured: ours.length === 0 ? 'yes' : `failed runs in: ${ours.map((c) => `${c.scenario} ${c.contender}`).join(', ')}`,
+    met: ours.length === 0,
+  });
+  return targets;
+}

@@ -1,0 +1,78 @@
+// One benchmark run of one Node client in its own process. argv[2] is the run's JSON spec;
+// prints one JSON result line on stdout (the same shape as the raw librdkafka baseline).
+import { drained, deliveryCounters, latencyHistogram, summarizeLatency } from './measurement.mjs';
+import { rateLoad } from './loads/rate-load.mjs';
+import { windowLoad } from './loads/window-load.mjs';
+import { reportWaiter } from './report-waiter.mjs';
+import { makeSubmitter } from './submitter.mjs';
+
+const DRAIN_TIMEOUT_MS = 60_000;
+const FIRST_DELIVERY_TIMEOUT_MS = 30_000;
+
+const spec = JSON.parse(process.argv[2]);
+const print = (result) => process.stdout.write(`${JSON.stringify(result)}\n`);
+
+let client;
+try {
+  const adapter = await import(`../clients/${spec.client}.mjs`);
+  client = await adapter.open(
+    {
+      bootstrapServers: spec.bootstrapServers,
+      acks: spec.acks,
+      idempotence: spec.idempotence,
+      lingerMs: spec.lingerMs,
+      compression: spec.compression,
+      productRoot: spec.productRoot,
+    },
+    spec.api,
+  );
+} catch (error) {
+  // An adapter throws { notSupported } for a combination the client cannot do (e.g. no lz4 codec).
+  print(error?.notSupported ? { ok: false, notRun: error.message } : { ok: false, error: `open: ${error?.message ?? error}` });
+  process.exit(0);
+}
+
+try {
+  const counters = deliveryCounters();
+  const waiter = reportWaiter();
+  const histogram = spec.latency ? latencyHistogram() : undefined;
+  const submit = makeSubmitter(client.api, counters, waiter, histogram);
+  const value = Buffer.alloc(spec.size, 'x');
+  const batch = client.api.kind === 'batch';
+  // One message and its report first, so that connecting, metadata and the idempotent producer id
+  // are done before the warm-up starts (the raw baseline does the same).
+  while (!submit(spec.topic, batch ? [value] : value)) await waiter.next(1);
+  counters.submitted += 1;
+  if (!(await drained(counters, (ms) => waiter.next(ms), FIRST_DELIVERY_TIMEOUT_MS))) throw new Error('no report for the first message within 30 s');
+  const common = { submit, topic: spec.topic, counters, waiter, warmupMs: spec.warmupMs, durationMs: spec.durationMs };
+  const outcome =
+    spec.load === 'rate'
+      ? await rateLoad({ ...common, payload: value, rate: spec.rate })
+      : await windowLoad({
+          ...common,
+          payload: batch ? Array.from({ length: spec.batchSize }, () => value) : value,
+          perSubmit: batch ? spec.batchSize : 1,
+          window: spec.window,
+          timed: spec.latency,
+        });
+  const complete = !outcome.drainTimedOut && (await drained(counters, (ms) => waiter.next(ms), DRAIN_TIMEOUT_MS));
+  await client.close();
+  print({
+    ok: true,
+    submitted: counters.submitted,
+    acked: counters.acked,
+    failed: counters.failed,
+    firstError: counters.firstError,
+    drainTimedOut: !complete,
+    saturated: outcome.saturated,
+    measured: { acked: outcome.measured.acked, seconds: outcome.measured.seconds, cpuUs: outcome.measured.cpuUs },
+    latencyMs: summarizeLatency(histogram),
+    eventLoopDelayP99Ms: outcome.measured.eventLoopDelayP99Ms,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    versions: client.versions,
+  });
+  process.exit(0);
+} catch (error) {
+  print({ ok: false, error: String(error?.stack ?? error) });
+  process.exit(1);
+}

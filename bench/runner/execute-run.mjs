@@ -1,0 +1,96 @@
+// One run end to end: fresh topic, the client's own process, verification against end offsets,
+// topic deleted. Returns the run's record for the results file.
+import { fileURLToPath } from 'node:url';
+
+import { COMMON_SETTINGS } from '../scenarios/settings.mjs';
+import { runProcess } from './spawn-run.mjs';
+import { verifyRun } from './verify.mjs';
+
+const CHILD = fileURLToPath(new URL('./child.mjs', import.meta.url));
+const OPEN_AND_DRAIN_ALLOWANCE_MS = 120_000;
+
+/** @param tools {{ node: string, rawBinary: string | null, rawUnavailable: string | null, productRoot: string }} */
+export async function executeRun(run, { bootstrapServers, admin, tools }) {
+  const { scenario, contender } = run;
+  const record = { scenario: scenario.id, contender: contender.id, rep: run.rep };
+  if (contender.client === 'raw-librdkafka' && tools.rawBinary === null) {
+    return { ...record, status: 'not-run', reason: tools.rawUnavailable };
+  }
+  const topic = await admin.createTopic(`${scenario.id}-${contender.id}`);
+  try {
+    const spec = {
+      client: contender.client,
+      api: contender.api,
+      bootstrapServers,
+      topic,
+      acks: COMMON_SETTINGS.acks,
+      idempotence: COMMON_SETTINGS.idempotence,
+      lingerMs: scenario.lingerMs,
+      compression: scenario.compression,
+      load: scenario.load,
+      size: scenario.size,
+      window: scenario.window,
+      rate: scenario.rate,
+      batchSize: scenario.batchSize,
+      warmupMs: scenario.warmupMs,
+      durationMs: scenario.durationMs,
+      latency: scenario.latency,
+      productRoot: tools.productRoot,
+    };
+    const [command, args] =
+      contender.client === 'raw-librdkafka' ? [tools.rawBinary, rawArguments(spec)] : [tools.node, [...profiling(), CHILD, JSON.stringify(spec)]];
+    const timeoutMs = scenario.warmupMs + scenario.durationMs + OPEN_AND_DRAIN_ALLOWANCE_MS;
+    const outcome = await runProcess(command, args, { timeoutMs });
+    const result = outcome.result;
+    const wallMs = Math.round(outcome.wallMs);
+    if (outcome.timedOut) return { ...record, status: 'failed', reason: `killed after ${timeoutMs} ms`, wallMs };
+    if (result === null) {
+      return { ...record, status: 'failed', reason: `exit ${outcome.exitCode}, no result: ${outcome.stderrTail.slice(-600)}`, wallMs };
+    }
+    if (result.notRun) return { ...record, status: 'not-run', reason: result.notRun, wallMs };
+    if (!result.ok) return { ...record, status: 'failed', reason: result.error, wallMs };
+    const endOffsetDelta = await admin.endOffsetTotal(topic);
+    const { measured } = result;
+    return {
+      ...record,
+      ...verifyRun(result, endOffsetDelta),
+      wallMs,
+      msgPerSec: measured.seconds > 0 ? measured.acked / measured.seconds : 0,
+      mbPerSec: measured.seconds > 0 ? (measured.acked * scenario.size) / measured.seconds / 1e6 : 0,
+      cpuUsPerMsg: measured.acked > 0 ? measured.cpuUs / measured.acked : null,
+      peakRssMb: result.peakRssMb,
+      latencyMs: result.latencyMs,
+      eventLoopDelayP99Ms: result.eventLoopDelayP99Ms,
+      saturated: result.saturated ?? false,
+      counts: { submitted: result.submitted, acked: result.acked, failed: result.failed, endOffsetDelta, measuredAcked: measured.acked },
+      versions: result.versions ?? { client: null, librdkafka: result.librdkafkaVersion ?? null },
+    };
+  } finally {
+    await admin.deleteTopic(topic);
+  }
+}
+
+/** BENCH_CPU_PROF=<dir>: the Node client processes write V8 CPU profiles there. */
+function profiling() {
+  const dir = process.env.BENCH_CPU_PROF;
+  return dir ? ['--cpu-prof', '--cpu-prof-dir', dir] : [];
+}
+
+function rawArguments(spec) {
+  const args = {
+    bootstrap: spec.bootstrapServers,
+    topic: spec.topic,
+    mode: spec.load,
+    size: spec.size,
+    compression: spec.compression,
+    'linger-ms': spec.lingerMs,
+    'warmup-ms': spec.warmupMs,
+    'duration-ms': spec.durationMs,
+    window: spec.window,
+    rate: spec.rate,
+    latency: spec.latency,
+  };
+  return Object.entries(args)
+    .filter(([, value]) => value !== undefined)
+    .flatMap(([name, value]) => [`--${name}`, String(value)]);
+}

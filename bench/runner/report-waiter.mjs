@@ -1,0 +1,25 @@
+// Lets a load driver sleep until the next delivery report (or a timeout), without polling.
+export function reportWaiter() {
+  let wake = null;
+  let timer = null;
+  return {
+    /** Call on every delivery report. */
+    notify() {
+      if (wake === null) return;
+      const resolve = wake;
+      wake = null;
+      clearTimeout(timer);
+      resolve();
+    },
+    /** Resolves on the next report, or after `timeoutMs`. */
+    next(timeoutMs) {
+      return new Promise((resolve) => {
+        wake = resolve;
+        timer = setTimeout(() => {
+          wake = null;
+          resolve();
+        }, timeoutMs);
+      });
+    },
+  };
+}

@@ -1,0 +1,42 @@
+// The scenarios of shared/design/benchmarks.md (S1-S5; S6 is read from every run), as run specs.
+import { COMMON_SETTINGS, THROUGHPUT_WINDOW } from './settings.mjs';
+
+const KIB = 1024;
+
+/** @type {Array<{ id: string, group: string, title: string, kind: 'message' | 'batch', load: 'window' | 'rate', size: number, window?: number, rate?: number, batchSize?: number, lingerMs: number, compression: string, latency: boolean }>} */
+export const SCENARIOS = [
+  throughput('S1-100B', 'S1', 'per-message API, 100 B', { size: 100 }),
+  throughput('S1-1KiB', 'S1', 'per-message API, 1 KiB', { size: KIB }),
+  throughput('S1-1KiB-lz4', 'compression', 'per-message API, 1 KiB, lz4', { size: KIB, compression: 'lz4' }),
+  throughput('S1-1KiB-zstd', 'compression', 'per-message API, 1 KiB, zstd', { size: KIB, compression: 'zstd' }),
+  throughput('S2-batch100', 'S2', 'batch API, 100 messages per call, 100 B', { kind: 'batch', size: 100, batchSize: 100 }),
+  throughput('S2-batch1000', 'S2', 'batch API, 1000 messages per call, 100 B', { kind: 'batch', size: 100, batchSize: 1000 }),
+  {
+    ...base('S3-serial', 'S3', 'serial awaited round trip, linger 0, 100 B'),
+    load: 'window',
+    window: 1,
+    lingerMs: 0,
+    latency: true,
+  },
+  ...[1_000, 10_000, 50_000].map((rate) => ({
+    ...base(`S4-rate${rate / 1000}k`, 'S4', `open loop at ${rate / 1000}k msg/s, 100 B`),
+    load: 'rate',
+    rate,
+    latency: true,
+  })),
+  ...[1, 16, 256, 4096].map((window) => ({
+    ...base(`S5-inflight${window}`, 'S5', `${window} awaited sends in flight, 100 B`),
+    load: 'window',
+    window,
+  })),
+];
+
+function base(id, group, title) {
+  return { id, group, title, kind: 'message', size: 100, lingerMs: COMMON_SETTINGS.lingerMs, compression: COMMON_SETTINGS.compression, latency: false };
+}
+
+function throughput(id, group, title, overrides) {
+  return { ...base(id, group, title), load: 'window', window: THROUGHPUT_WINDOW, ...overrides };
+}
+
+export const scenarioById = (id) => SCENARIOS.find((scenario) => scenario.id === id);

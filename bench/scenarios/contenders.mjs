@@ -1,0 +1,20 @@
+// Every client API that takes part, with how it is driven. `kind` decides the scenarios:
+// per-message APIs run S1, S3, S4, S5; batch APIs run S2.
+export const CONTENDERS = [
+  { id: 'raw-librdkafka', client: 'raw-librdkafka', api: 'produceva', kind: 'message', role: 'baseline', label: 'raw librdkafka (Rust, produceva)' },
+  { id: 'ferrokafka-send', client: 'ferrokafka', api: 'send', kind: 'message', role: 'ours', label: 'ferrokafka send()' },
+  { id: 'ferrokafka-produce', client: 'ferrokafka', api: 'produce', kind: 'message', role: 'ours', label: 'ferrokafka produce()' },
+  { id: 'ferrokafka-sendBatch', client: 'ferrokafka', api: 'sendBatch', kind: 'batch', role: 'ours', label: 'ferrokafka sendBatch()' },
+  { id: 'node-rdkafka-produce', client: 'node-rdkafka', api: 'produce', kind: 'message', role: 'peer', label: 'node-rdkafka produce()' },
+  { id: 'confluent-produce', client: 'confluent', api: 'produce', kind: 'message', role: 'peer', label: 'confluent produce() (node-rdkafka API)' },
+  { id: 'confluent-send', client: 'confluent', api: 'send', kind: 'message', role: 'peer', label: 'confluent send() (KafkaJS API)' },
+  { id: 'confluent-sendBatch', client: 'confluent', api: 'sendBatch', kind: 'batch', role: 'peer', label: 'confluent send(batch) (KafkaJS API)' },
+  { id: 'kafkajs-send', client: 'kafkajs', api: 'send', kind: 'message', role: 'peer', label: 'kafkajs send()' },
+  { id: 'kafkajs-sendBatch', client: 'kafkajs', api: 'sendBatch', kind: 'batch', role: 'peer', label: 'kafkajs send(batch)' },
+  { id: 'platformatic-send', client: 'platformatic', api: 'send', kind: 'message', role: 'peer', label: '@platformatic/kafka send()' },
+  { id: 'platformatic-sendBatch', client: 'platformatic', api: 'sendBatch', kind: 'batch', role: 'peer', label: '@platformatic/kafka send(batch)' },
+  { id: 'kafka-crab-js-send', client: 'kafka-crab-js', api: 'send', kind: 'message', role: 'peer', label: 'kafka-crab-js send()' },
+  { id: 'kafka-crab-js-sendBatch', client: 'kafka-crab-js', api: 'sendBatch', kind: 'batch', role: 'peer', label: 'kafka-crab-js send(batch)' },
+];
+
+export const contenderById = (id) => CONTENDERS.find((contender) => contender.id === id);
