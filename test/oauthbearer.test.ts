@@ -7,7 +7,10 @@ import { KafkaError, type OAuthBearerToken, type ProducerConfig } from '../lib/i
 import { createUnsecuredJwt, startKafka, type KafkaCluster } from '../lib/testing/index.js';
 import {
   createTopicOn,
+  DELIVERY_TIMEOUT_MS,
   everythingReported,
+  externalCluster,
+  FAILURE_DEADLINE_MS,
   kafkajsClient,
   readValues,
   settle,
@@ -20,10 +23,6 @@ import {
 // librdkafka asks for a token through a refresh event; the producer calls the provider and hands the
 // token over. A failure must surface as a KafkaError within the delivery timeout, never as a hang.
 
-const externalCluster = (process.env['KAFKA_BOOTSTRAP_SERVERS'] ?? '') !== '';
-const DELIVERY_TIMEOUT_MS = 5_000;
-// librdkafka scans for timed-out records once a second; the rest is slack for a busy 2-core machine
-const FAILURE_DEADLINE_MS = DELIVERY_TIMEOUT_MS + 5_000;
 const HOUR_MS = 60 * 60 * 1000;
 const SCRAM_USER = { username: 'bob', password: 'bob-secret' };
 // With a session limit the broker ends a session when its token expires, so clients must log in again

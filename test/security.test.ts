@@ -7,7 +7,10 @@ import { KafkaError, type ProducerConfig } from '../lib/index.js';
 import { startKafka, type KafkaCluster } from '../lib/testing/index.js';
 import {
   createTopicOn,
+  DELIVERY_TIMEOUT_MS,
   everythingReported,
+  externalCluster,
+  FAILURE_DEADLINE_MS,
   kafkajsClient,
   readValues,
   settle,
@@ -18,10 +21,6 @@ import {
 // TLS and SASL against a real broker of our own (the shared one of global-setup is PLAINTEXT only).
 // A failure must surface as a KafkaError within the delivery timeout, never as a hang.
 
-const externalCluster = (process.env['KAFKA_BOOTSTRAP_SERVERS'] ?? '') !== '';
-const DELIVERY_TIMEOUT_MS = 5_000;
-// librdkafka scans for timed-out records once a second; the rest is slack for a busy 2-core machine
-const FAILURE_DEADLINE_MS = DELIVERY_TIMEOUT_MS + 5_000;
 const ALICE = { username: 'alice', password: 'alice-secret' };
 // A password that must never be seen again once handed to the producer.
 const CANARY = `canary-${randomBytes(12).toString('hex')}`;

@@ -4,6 +4,13 @@ import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
 
 import { KafkaError, Producer, type LogEntry, type ProducerConfig } from '../../lib/index.js';
 
+/** A cluster from KAFKA_BOOTSTRAP_SERVERS cannot get the listeners these tests need. */
+export const externalCluster = (process.env['KAFKA_BOOTSTRAP_SERVERS'] ?? '') !== '';
+/** Delivery timeout of the producers that are meant to fail. */
+export const DELIVERY_TIMEOUT_MS = 5_000;
+/** librdkafka scans for timed-out records once a second; the rest is slack for a busy 2-core machine. */
+export const FAILURE_DEADLINE_MS = DELIVERY_TIMEOUT_MS + 5_000;
+
 /** A producer with everything it reported: log lines (via `logger`), 'error' events and 'stats' JSON. */
 export interface WatchedProducer {
   producer: Producer;

@@ -43,6 +43,24 @@ fn finish(client: &Client, start: Mark, submitted: u64) -> Measured {
     }
 }
 
+/// Produces message `seq`, timed from `sent_at` when latency is measured. Returns false when
+/// librdkafka's queue was full (after serving reports for a moment): the caller tries again.
+fn submit(client: &mut Client, value: &[u8], seq: u64, sent_at: Instant) -> Result<bool, String> {
+    if let Some(latency) = client.deliveries_mut().latency.as_mut() {
+        latency.sent(seq, sent_at);
+    }
+    match client.produce(value, seq)? {
+        Produced::Ok => Ok(true),
+        Produced::QueueFull => {
+            if let Some(latency) = client.deliveries_mut().latency.as_mut() {
+                latency.unsend();
+            }
+            client.poll(1);
+            Ok(false)
+        }
+    }
+}
+
 /// Keeps at most `window` messages un-acked. The measured phase runs from the end of the warm-up
 /// until the last message has its report (as in bench/runner/loads/window-load.mjs).
 /// `before`: messages already produced (and reported) before this load started.
@@ -75,17 +93,8 @@ pub fn window(
             client.poll(10);
             continue;
         }
-        if let Some(latency) = client.deliveries_mut().latency.as_mut() {
-            latency.sent(seq, now);
-        }
-        match client.produce(value, seq)? {
-            Produced::Ok => seq += 1,
-            Produced::QueueFull => {
-                if let Some(latency) = client.deliveries_mut().latency.as_mut() {
-                    latency.unsend();
-                }
-                client.poll(1);
-            }
+        if submit(client, value, seq, now)? {
+            seq += 1;
         }
         if seq.is_multiple_of(1024) {
             client.poll(0);
@@ -126,17 +135,8 @@ pub fn rate(
             client.poll(1);
             continue;
         }
-        if let Some(latency) = client.deliveries_mut().latency.as_mut() {
-            latency.sent(seq, due);
-        }
-        match client.produce(value, seq)? {
-            Produced::Ok => seq += 1,
-            Produced::QueueFull => {
-                if let Some(latency) = client.deliveries_mut().latency.as_mut() {
-                    latency.unsend();
-                }
-                client.poll(1);
-            }
+        if submit(client, value, seq, due)? {
+            seq += 1;
         }
         if seq.is_multiple_of(64) {
             client.poll(0);
