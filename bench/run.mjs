@@ -17,6 +17,7 @@ import { killLiveChildren } from './runner/spawn-run.mjs';
 import { planRuns } from './scenarios/plan.mjs';
 import { ensureNode24 } from './setup/node24.mjs';
 import { ensurePeers } from './setup/peers.mjs';
+import { ensureSystemPackages } from './setup/system-packages.mjs';
 import { ensureProductDist } from './setup/product-dist.mjs';
 import { snapshotProduct } from './setup/product-snapshot.mjs';
 import { buildRawBaseline } from './setup/raw-baseline.mjs';
@@ -68,6 +69,7 @@ try {
   const plan = planRuns(mode, { only: flags.only?.split(',').map((name) => name.trim()) });
   await ensureProductDist(log, `${LOGS}build-ts.log`);
   const node = await ensureNode24(log, `${LOGS}node24.log`);
+  await ensureSystemPackages(log, `${LOGS}install.log`);
   await ensurePeers(node, log, `${LOGS}install.log`);
   const raw = plan.contenders.some((c) => c.client === 'raw-librdkafka')
     ? await buildRawBaseline(log, `${LOGS}raw-build.log`)
