@@ -1,19 +1,16 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { KafkaAbortError, KafkaError, Producer } from '../lib/index.js';
-import { bootstrapServers, consumeAll, createTopic, recordCount } from './helpers/kafka.js';
+import { consumeAll, createTopic, recordCount } from './helpers/kafka.js';
+import { trackProducers } from './helpers/producer-tracker.js';
 import { rejectionOf } from './helpers/rejection.js';
 
 describe('backpressure: a full queue makes send() wait, not fail', () => {
-  const producers: Producer[] = [];
-  afterAll(async () => {
-    await Promise.all(producers.map((p) => p.close()));
-  });
+  const open = trackProducers();
 
   it('delivers 5,000 records through a 10-record queue, in order', async () => {
     const topic = await createTopic(1);
-    const producer = new Producer({ bootstrapServers: bootstrapServers(), queueMaxMessages: 10, lingerMs: 0 });
-    producers.push(producer);
+    const producer = open({ queueMaxMessages: 10, lingerMs: 0 });
     const results = await Promise.all(Array.from({ length: 5000 }, (_, i) => producer.send({ topic, value: String(i) })));
     expect(results.map((r) => r.offset)).toEqual(Array.from({ length: 5000 }, (_, i) => i));
     expect(await recordCount(topic)).toBe(5000);
@@ -21,8 +18,7 @@ describe('backpressure: a full queue makes send() wait, not fail', () => {
 
   it('an AbortSignal removes a waiting record, which is never sent', async () => {
     const topic = await createTopic(1);
-    const producer = new Producer({ bootstrapServers: bootstrapServers(), queueMaxMessages: 1, lingerMs: 200 });
-    producers.push(producer);
+    const producer = open({ queueMaxMessages: 1, lingerMs: 200 });
     const first = producer.send({ topic, value: 'first' });
     const controller = new AbortController();
     const aborted = producer.send({ topic, value: 'aborted' }, { signal: controller.signal }).catch((e: unknown) => e);

@@ -1,16 +1,14 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { Producer, type CompressionCodec } from '../lib/index.js';
+import type { CompressionCodec } from '../lib/index.js';
 import { consumeWithJava } from './helpers/java-consumer.js';
-import { bootstrapServers, createTopic } from './helpers/kafka.js';
+import { createTopic } from './helpers/kafka.js';
+import { trackProducers } from './helpers/producer-tracker.js';
 
 const CODECS: CompressionCodec[] = ['none', 'gzip', 'snappy', 'lz4', 'zstd'];
 
 describe('compression: every codec round-trips through the broker to the Java consumer', () => {
-  const producers: Producer[] = [];
-  afterAll(async () => {
-    await Promise.all(producers.map((p) => p.close()));
-  });
+  const open = trackProducers();
 
   it('none, gzip, snappy, lz4 and zstd', async () => {
     // One partition per codec, each written by a producer using that codec; one Java read checks them all.
@@ -18,8 +16,7 @@ describe('compression: every codec round-trips through the broker to the Java co
     const sent = new Map<number, string[]>();
     await Promise.all(
       CODECS.map(async (codec, partition) => {
-        const producer = new Producer({ bootstrapServers: bootstrapServers(), compression: codec, lingerMs: 20 });
-        producers.push(producer);
+        const producer = open({ compression: codec, lingerMs: 20 });
         const values = Array.from({ length: 200 }, (_, i) => `${codec}-${i}-`.padEnd(1024, 'abcdefgh'));
         sent.set(partition, values);
         await Promise.all(values.map((value, i) => producer.send({ topic, partition, key: `k${i}`, value, headers: { codec } })));
@@ -36,8 +33,7 @@ describe('compression: every codec round-trips through the broker to the Java co
 
   it('compresses for real: the wire carries far fewer bytes than the payload with zstd', async () => {
     const topic = await createTopic(1);
-    const producer = new Producer({ bootstrapServers: bootstrapServers(), compression: 'zstd', lingerMs: 50, statisticsIntervalMs: 200 });
-    producers.push(producer);
+    const producer = open({ compression: 'zstd', lingerMs: 50, statisticsIntervalMs: 200 });
     await Promise.all(Array.from({ length: 500 }, (_, i) => producer.send({ topic, value: `${i}`.padEnd(1024, 'z') })));
     await new Promise((resolve) => setTimeout(resolve, 600));
     const ratio = producer.metrics()['compression-rate-avg'];

@@ -1,20 +1,17 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { KafkaError, Producer, type DeliveryReport, type RecordMetadata } from '../lib/index.js';
-import { bootstrapServers, createTopic, recordCount } from './helpers/kafka.js';
+import { KafkaError, type DeliveryReport, type RecordMetadata } from '../lib/index.js';
+import { createTopic, recordCount } from './helpers/kafka.js';
+import { trackProducers } from './helpers/producer-tracker.js';
 
 describe('fire-and-forget produce() with callbacks and batched delivery events', () => {
-  const producers: Producer[] = [];
-  afterAll(async () => {
-    await Promise.all(producers.map((p) => p.close()));
-  });
+  const open = trackProducers();
 
   it('calls each record\'s callback once and emits reports in batches', async () => {
     const topic = await createTopic(3);
-    const producer = new Producer({ bootstrapServers: bootstrapServers() });
-    producers.push(producer);
+    const producer = open();
     const batches: DeliveryReport[][] = [];
     producer.on('delivery', (reports) => batches.push(reports));
     const outcomes: Array<RecordMetadata | KafkaError> = [];
@@ -36,8 +33,7 @@ describe('fire-and-forget produce() with callbacks and batched delivery events',
 
   it('a throwing callback does not stop the other records\' reports', async () => {
     const topic = await createTopic(1);
-    const producer = new Producer({ bootstrapServers: bootstrapServers() });
-    producers.push(producer);
+    const producer = open();
     const uncaught: unknown[] = [];
     const onUncaught = (error: unknown): void => {
       uncaught.push(error);
@@ -66,8 +62,7 @@ describe('fire-and-forget produce() with callbacks and batched delivery events',
 
   it('publishes sends and deliveries on diagnostics_channel', async () => {
     const topic = await createTopic(1);
-    const producer = new Producer({ bootstrapServers: bootstrapServers() });
-    producers.push(producer);
+    const producer = open();
     const sends: unknown[] = [];
     const deliveries: Array<{ metadata: RecordMetadata | null; error: KafkaError | null }> = [];
     const onSend = (message: unknown): void => void sends.push(message);

@@ -1,18 +1,15 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { Producer, type LibrdkafkaStatistics, type LogEntry } from '../lib/index.js';
-import { bootstrapServers, createTopic } from './helpers/kafka.js';
+import type { LibrdkafkaStatistics, LogEntry } from '../lib/index.js';
+import { createTopic } from './helpers/kafka.js';
+import { trackProducers } from './helpers/producer-tracker.js';
 
 describe('observability', () => {
-  const producers: Producer[] = [];
-  afterAll(async () => {
-    await Promise.all(producers.map((p) => p.close()));
-  });
+  const open = trackProducers();
 
   it('computes the Java producer\'s metrics from librdkafka statistics', async () => {
     const topic = await createTopic(3);
-    const producer = new Producer({ bootstrapServers: bootstrapServers(), statisticsIntervalMs: 250, lingerMs: 10 });
-    producers.push(producer);
+    const producer = open({ statisticsIntervalMs: 250, lingerMs: 10 });
     const statistics: LibrdkafkaStatistics[] = [];
     producer.on('stats', (stats) => statistics.push(stats));
     for (let round = 0; round < 4; round++) {
@@ -45,12 +42,10 @@ describe('observability', () => {
 
   it('routes librdkafka\'s log lines to the logger option', async () => {
     const lines: LogEntry[] = [];
-    const producer = new Producer({
-      bootstrapServers: bootstrapServers(),
+    const producer = open({
       logger: (entry) => lines.push(entry),
       librdkafka: { debug: 'broker' },
     });
-    producers.push(producer);
     await producer.send({ topic: await createTopic(1), value: 'logged' });
     expect(lines.length).toBeGreaterThan(0);
     expect(lines.some((line) => line.facility.length > 0 && line.level === 7)).toBe(true);

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { KafkaError, type OAuthBearerToken, type ProducerConfig } from '../lib/index.js';
-import { createUnsecuredJwt, startKafka, type KafkaCluster } from '../lib/testing/index.js';
+import { createUnsecuredJwt, startKafka } from '../lib/testing/index.js';
+import { setUpSecuredCluster } from './helpers/secured-cluster.js';
 import {
   createTopicOn,
   DELIVERY_TIMEOUT_MS,
@@ -14,7 +15,6 @@ import {
   kafkajsClient,
   readValues,
   settle,
-  watchedProducer,
   type WatchedProducer,
 } from './helpers/secured-kafka.js';
 
@@ -86,20 +86,17 @@ describe('startKafka({ security: { sasl: ["oauthbearer"] } }) checks its input',
 });
 
 describe.skipIf(externalCluster)('OAUTHBEARER with the JS token provider against a real broker', () => {
-  let cluster: KafkaCluster;
-  let caPem: string;
   const brokerLog: string[] = [];
-  const watched: WatchedProducer[] = [];
-
-  function producer(config: ProducerConfig): WatchedProducer {
-    const created = watchedProducer({ lingerMs: 1, ...config });
-    watched.push(created);
-    return created;
-  }
+  const secured = setUpSecuredCluster({
+    security: { tls: true, sasl: ['oauthbearer', 'scram-sha-256'], users: { [SCRAM_USER.username]: SCRAM_USER.password } },
+    brokerProperties: { [REAUTH_PROPERTY]: '60000' },
+    log: (line) => brokerLog.push(line),
+  });
+  const { producer } = secured;
 
   /** A producer on the SASL_PLAINTEXT listener that logs in with OAUTHBEARER tokens from `provider`. */
   function oauthProducer(provider: () => Promise<OAuthBearerToken> | OAuthBearerToken, config: Partial<ProducerConfig> = {}): WatchedProducer {
-    return producer({ bootstrapServers: cluster.listeners.saslPlaintext!, sasl: { mechanism: 'oauthbearer', oauthBearerProvider: provider }, ...config });
+    return producer({ bootstrapServers: secured.cluster.listeners.saslPlaintext!, sasl: { mechanism: 'oauthbearer', oauthBearerProvider: provider }, ...config });
   }
 
   /** The claims of every token of `subject` the broker accepted so far, in order. */
@@ -119,31 +116,14 @@ describe.skipIf(externalCluster)('OAUTHBEARER with the JS token provider against
     return outcome.error as KafkaError;
   }
 
-  beforeAll(async () => {
-    cluster = await startKafka({
-      security: { tls: true, sasl: ['oauthbearer', 'scram-sha-256'], users: { [SCRAM_USER.username]: SCRAM_USER.password } },
-      brokerProperties: { [REAUTH_PROPERTY]: '60000' },
-      log: (line) => brokerLog.push(line),
-    });
-    caPem = cluster.tls?.caPem ?? '';
-  });
-
-  afterEach(async () => {
-    await Promise.all(watched.splice(0).map(({ producer: p }) => p.close({ timeoutMs: 5_000 })));
-  });
-
-  afterAll(async () => {
-    await cluster?.stop();
-  });
-
   it('offers OAUTHBEARER on SASL_PLAINTEXT and SASL_SSL listeners on 127.0.0.1', () => {
-    for (const address of [cluster.listeners.saslPlaintext, cluster.listeners.saslSsl]) {
+    for (const address of [secured.cluster.listeners.saslPlaintext, secured.cluster.listeners.saslSsl]) {
       expect(address).toMatch(/^127\.0\.0\.1:\d+$/);
     }
   });
 
   it('delivers with a token from the provider, which the broker validates as its sub; KafkaJS reads it back with its own token', async () => {
-    const topic = await createTopicOn(cluster.listeners.plaintext);
+    const topic = await createTopicOn(secured.cluster.listeners.plaintext);
     const subject = uniqueSubject('alice');
     const { provider, calls } = countingProvider(() => ({ ...createUnsecuredJwt({ subject }), principal: 'alice', extensions: {} }));
     const target = oauthProducer(provider);
@@ -157,7 +137,7 @@ describe.skipIf(externalCluster)('OAUTHBEARER with the JS token provider against
     // an independent client, with a token of its own, on the same listener
     const readerSubject = uniqueSubject('reader');
     const reader = createUnsecuredJwt({ subject: readerSubject });
-    const client = kafkajsClient(cluster.listeners.saslPlaintext!, {
+    const client = kafkajsClient(secured.cluster.listeners.saslPlaintext!, {
       sasl: { mechanism: 'oauthbearer', oauthBearerProvider: async () => ({ value: reader.value }) },
     });
     expect(await readValues(client, topic, 2)).toEqual(['oauth-1', 'oauth-2']);
@@ -165,11 +145,11 @@ describe.skipIf(externalCluster)('OAUTHBEARER with the JS token provider against
   });
 
   it('delivers over SASL_SSL too, and accepts a synchronous provider', async () => {
-    const topic = await createTopicOn(cluster.listeners.plaintext);
+    const topic = await createTopicOn(secured.cluster.listeners.plaintext);
     const subject = uniqueSubject('tls');
     const target = producer({
-      bootstrapServers: cluster.listeners.saslSsl!,
-      tls: { ca: caPem },
+      bootstrapServers: secured.cluster.listeners.saslSsl!,
+      tls: { ca: secured.caPem },
       sasl: { mechanism: 'oauthbearer', oauthBearerProvider: () => createUnsecuredJwt({ subject }) },
     });
     await expect(target.producer.send({ topic, value: 'over tls' })).resolves.toMatchObject({ topic, offset: 0 });
@@ -178,14 +158,14 @@ describe.skipIf(externalCluster)('OAUTHBEARER with the JS token provider against
   });
 
   it('keeps the password mechanisms working next to OAUTHBEARER', async () => {
-    const topic = await createTopicOn(cluster.listeners.plaintext);
-    const target = producer({ bootstrapServers: cluster.listeners.saslPlaintext!, sasl: { mechanism: 'scram-sha-256', ...SCRAM_USER } });
+    const topic = await createTopicOn(secured.cluster.listeners.plaintext);
+    const target = producer({ bootstrapServers: secured.cluster.listeners.saslPlaintext!, sasl: { mechanism: 'scram-sha-256', ...SCRAM_USER } });
     await expect(target.producer.send({ topic, value: 'scram' })).resolves.toMatchObject({ topic, offset: 0 });
     expect(target.errors).toEqual([]);
   });
 
   it('refreshes a short-lived token before it expires, and keeps delivering after the first one expired', async () => {
-    const topic = await createTopicOn(cluster.listeners.plaintext);
+    const topic = await createTopicOn(secured.cluster.listeners.plaintext);
     const subject = uniqueSubject('refresher');
     const started = Date.now();
     // librdkafka asks for the next token at 80 % of the lifetime it is told (4 s of 5 s here). The JWT
@@ -211,7 +191,7 @@ describe.skipIf(externalCluster)('OAUTHBEARER with the JS token provider against
   });
 
   it('cuts off a connection whose token expired unrefreshed (which is what makes the test above mean something)', { timeout: 120_000 }, async () => {
-    const topic = await createTopicOn(cluster.listeners.plaintext);
+    const topic = await createTopicOn(secured.cluster.listeners.plaintext);
     const stale = createUnsecuredJwt({ subject: uniqueSubject('stale'), expiresAtMs: Date.now() + 4_000 });
     // librdkafka is told the token lives an hour, so it never asks for another one
     const target = oauthProducer(() => ({ ...stale, expiresAtMs: Date.now() + HOUR_MS }), { deliveryTimeoutMs: DELIVERY_TIMEOUT_MS });
@@ -236,7 +216,7 @@ describe.skipIf(externalCluster)('OAUTHBEARER with the JS token provider against
       },
     ],
   ] as const)('a provider that %s: the send fails in time with the provider’s reason, the producer stays closable', async (_, failing) => {
-    const topic = await createTopicOn(cluster.listeners.plaintext);
+    const topic = await createTopicOn(secured.cluster.listeners.plaintext);
     const { provider, calls } = countingProvider(failing);
     const target = oauthProducer(provider, { deliveryTimeoutMs: DELIVERY_TIMEOUT_MS });
     const failure = await expectSendToFail(target, topic);
@@ -251,7 +231,7 @@ describe.skipIf(externalCluster)('OAUTHBEARER with the JS token provider against
   });
 
   it('recovers when the provider fails once: librdkafka asks again (after 10 s) and the record is delivered', async () => {
-    const topic = await createTopicOn(cluster.listeners.plaintext);
+    const topic = await createTopicOn(secured.cluster.listeners.plaintext);
     const subject = uniqueSubject('retry');
     const { provider, calls } = countingProvider(() => {
       if (calls() === 1) throw new Error('first attempt fails');
@@ -272,7 +252,7 @@ describe.skipIf(externalCluster)('OAUTHBEARER with the JS token provider against
     ['no JWT at all', () => 'not-a-jwt'],
   ];
   it.each(refused)('%s: an authentication error, and the send fails in time', async (_, value) => {
-    const topic = await createTopicOn(cluster.listeners.plaintext);
+    const topic = await createTopicOn(secured.cluster.listeners.plaintext);
     const { provider, calls } = countingProvider(() => ({ value: value(), expiresAtMs: Date.now() + HOUR_MS, principal: 'alice' }));
     const target = oauthProducer(provider, { deliveryTimeoutMs: DELIVERY_TIMEOUT_MS });
     const failure = await expectSendToFail(target, topic);
@@ -287,7 +267,7 @@ describe.skipIf(externalCluster)('OAUTHBEARER with the JS token provider against
   // A token librdkafka refuses (here: expiresAtMs already past, "Must supply an unexpired token") is
   // reported to it as a token failure, so it raises an authentication error and asks again later.
   it('a token librdkafka refuses (expiry already past) is reported like a provider failure', async () => {
-    const topic = await createTopicOn(cluster.listeners.plaintext);
+    const topic = await createTopicOn(secured.cluster.listeners.plaintext);
     const target = oauthProducer(() => ({ ...createUnsecuredJwt({ subject: 'alice' }), expiresAtMs: Date.now() - 1_000 }), {
       deliveryTimeoutMs: DELIVERY_TIMEOUT_MS,
     });

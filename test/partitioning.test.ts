@@ -1,21 +1,14 @@
 import { Partitioners } from 'kafkajs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { KafkaRecordError, Producer, type PartitionerFunction, type ProducerConfig } from '../lib/index.js';
-import { bootstrapServers, consumeAll, createTopic } from './helpers/kafka.js';
+import { KafkaRecordError, type PartitionerFunction } from '../lib/index.js';
+import { consumeAll, createTopic } from './helpers/kafka.js';
+import { trackProducers } from './helpers/producer-tracker.js';
 
 const PARTITIONS = 6;
 
 describe('partitioning', () => {
-  const producers: Producer[] = [];
-  const open = (config: Partial<ProducerConfig> = {}): Producer => {
-    const producer: Producer = new Producer({ bootstrapServers: bootstrapServers(), ...config });
-    producers.push(producer);
-    return producer;
-  };
-  afterAll(async () => {
-    await Promise.all(producers.map((p) => p.close()));
-  });
+  const open = trackProducers();
 
   it('puts each key in the same partition as the Java client and KafkaJS (murmur2) by default', async () => {
     const topic = await createTopic(PARTITIONS);

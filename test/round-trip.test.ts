@@ -1,18 +1,15 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { Producer, serializers } from '../lib/index.js';
-import { bootstrapServers, consumeAll, createTopic } from './helpers/kafka.js';
+import { serializers } from '../lib/index.js';
+import { consumeAll, createTopic } from './helpers/kafka.js';
+import { trackProducers } from './helpers/producer-tracker.js';
 
 describe('round trip through a real broker', () => {
-  const producers: Producer<unknown, unknown>[] = [];
-  afterAll(async () => {
-    await Promise.all(producers.map((p) => p.close()));
-  });
+  const open = trackProducers();
 
   it('writes keys, values, headers, explicit partitions and timestamps exactly as sent', async () => {
     const topic = await createTopic(3);
-    const producer = new Producer({ bootstrapServers: bootstrapServers(), lingerMs: 1 });
-    producers.push(producer as Producer<unknown, unknown>);
+    const producer = open({ lingerMs: 1 });
     const base = Date.UTC(2026, 0, 1);
     const sent = Array.from({ length: 30 }, (_, i) => ({
       topic,
@@ -57,12 +54,10 @@ describe('round trip through a real broker', () => {
 
   it('serializes with the configured serializers and resolves in send order per partition', async () => {
     const topic = await createTopic(1);
-    const producer = new Producer({
-      bootstrapServers: bootstrapServers(),
+    const producer = open({
       keySerializer: serializers.string,
       valueSerializer: serializers.json,
     });
-    producers.push(producer as Producer<unknown, unknown>);
     const results = await Promise.all(
       Array.from({ length: 100 }, (_, i) => producer.send({ topic, key: `k${i}`, value: { count: i, nested: [i] } })),
     );
@@ -76,8 +71,7 @@ describe('round trip through a real broker', () => {
 
   it('sends a tombstone (null value) and an empty value distinctly', async () => {
     const topic = await createTopic(1);
-    const producer = new Producer({ bootstrapServers: bootstrapServers() });
-    producers.push(producer as Producer<unknown, unknown>);
+    const producer = open();
     await producer.send({ topic, key: 'gone', value: null });
     await producer.send({ topic, key: 'empty', value: '' });
     const [tombstone, empty] = await consumeAll(topic, 2);

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
 
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { KafkaError, type ProducerConfig } from '../lib/index.js';
-import { startKafka, type KafkaCluster } from '../lib/testing/index.js';
+import { KafkaError } from '../lib/index.js';
+import { startKafka } from '../lib/testing/index.js';
+import { setUpSecuredCluster } from './helpers/secured-cluster.js';
 import {
   createTopicOn,
   DELIVERY_TIMEOUT_MS,
@@ -14,7 +15,6 @@ import {
   kafkajsClient,
   readValues,
   settle,
-  watchedProducer,
   type WatchedProducer,
 } from './helpers/secured-kafka.js';
 
@@ -30,15 +30,10 @@ const MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
 const ENDPOINT_CHECK = 'Enabled endpoint identification using hostname 127.0.0.1';
 
 describe.skipIf(externalCluster)('TLS and SASL against a real broker', () => {
-  let cluster: KafkaCluster;
-  let caPem: string;
-  const watched: WatchedProducer[] = [];
-
-  function producer(config: ProducerConfig): WatchedProducer {
-    const created = watchedProducer({ lingerMs: 1, ...config });
-    watched.push(created);
-    return created;
-  }
+  const secured = setUpSecuredCluster({
+    security: { tls: true, sasl: [...MECHANISMS], users: { [ALICE.username]: ALICE.password, [CANARY_USER]: CANARY } },
+  });
+  const { producer } = secured;
 
   /** Sends one record that cannot be delivered, and checks it fails in time with a KafkaError. */
   async function expectSendToFail(target: WatchedProducer, topic: string): Promise<KafkaError> {
@@ -49,33 +44,18 @@ describe.skipIf(externalCluster)('TLS and SASL against a real broker', () => {
     return outcome.error as KafkaError;
   }
 
-  beforeAll(async () => {
-    cluster = await startKafka({
-      security: { tls: true, sasl: [...MECHANISMS], users: { [ALICE.username]: ALICE.password, [CANARY_USER]: CANARY } },
-    });
-    caPem = cluster.tls?.caPem ?? '';
-  });
-
-  afterEach(async () => {
-    await Promise.all(watched.splice(0).map(({ producer: p }) => p.close({ timeoutMs: 5_000 })));
-  });
-
-  afterAll(async () => {
-    await cluster?.stop();
-  });
-
   it('offers SSL, SASL_PLAINTEXT and SASL_SSL listeners on 127.0.0.1 and the CA that signed them', () => {
-    expect(cluster.listeners.plaintext).toBe(cluster.bootstrapServers);
-    for (const address of [cluster.listeners.ssl, cluster.listeners.saslPlaintext, cluster.listeners.saslSsl]) {
+    expect(secured.cluster.listeners.plaintext).toBe(secured.cluster.bootstrapServers);
+    for (const address of [secured.cluster.listeners.ssl, secured.cluster.listeners.saslPlaintext, secured.cluster.listeners.saslSsl]) {
       expect(address).toMatch(/^127\.0\.0\.1:\d+$/);
     }
-    expect(caPem).toMatch(/^-----BEGIN CERTIFICATE-----\n[\s\S]+\n-----END CERTIFICATE-----\n$/);
+    expect(secured.caPem).toMatch(/^-----BEGIN CERTIFICATE-----\n[\s\S]+\n-----END CERTIFICATE-----\n$/);
   });
 
   describe('TLS', () => {
     it('delivers to the SSL listener when the CA is trusted, verifying the IP address 127.0.0.1', async () => {
-      const topic = await createTopicOn(cluster.listeners.plaintext);
-      const target = producer({ bootstrapServers: cluster.listeners.ssl!, tls: { ca: caPem }, librdkafka: { debug: 'security' } });
+      const topic = await createTopicOn(secured.cluster.listeners.plaintext);
+      const target = producer({ bootstrapServers: secured.cluster.listeners.ssl!, tls: { ca: secured.caPem }, librdkafka: { debug: 'security' } });
       const p = target.producer;
       const sent = await Promise.all(['tls-1', 'tls-2', 'tls-3'].map((value) => p.send({ topic, value })));
       expect(sent.map((meta) => meta.offset)).toEqual([0, 1, 2]);
@@ -84,14 +64,14 @@ describe.skipIf(externalCluster)('TLS and SASL against a real broker', () => {
       expect(everythingReported(target)).toContain(ENDPOINT_CHECK);
       expect(everythingReported(target)).toContain('Broker SSL certificate verified');
       // read back by an independent client that also verifies the certificate
-      const client = kafkajsClient(cluster.listeners.ssl!, { ssl: { ca: [caPem] } });
+      const client = kafkajsClient(secured.cluster.listeners.ssl!, { ssl: { ca: [secured.caPem] } });
       expect(await readValues(client, topic, 3)).toEqual(['tls-1', 'tls-2', 'tls-3']);
     });
 
     it('fails with a certificate verification error, not a hang, when the CA is not trusted', async () => {
-      const topic = await createTopicOn(cluster.listeners.plaintext);
+      const topic = await createTopicOn(secured.cluster.listeners.plaintext);
       // tls: true → the system trust store, which does not know this cluster's CA
-      const target = producer({ bootstrapServers: cluster.listeners.ssl!, tls: true, deliveryTimeoutMs: DELIVERY_TIMEOUT_MS });
+      const target = producer({ bootstrapServers: secured.cluster.listeners.ssl!, tls: true, deliveryTimeoutMs: DELIVERY_TIMEOUT_MS });
       await expectSendToFail(target, topic);
       const handshake = target.errors.find((error) => error.type === 'SSL');
       expect(handshake, everythingReported(target)).toBeInstanceOf(KafkaError);
@@ -99,31 +79,31 @@ describe.skipIf(externalCluster)('TLS and SASL against a real broker', () => {
     });
 
     it('delivers without the CA only when verification is turned off explicitly', async () => {
-      const topic = await createTopicOn(cluster.listeners.plaintext);
-      const { producer: p } = producer({ bootstrapServers: cluster.listeners.ssl!, tls: { rejectUnauthorized: false } });
+      const topic = await createTopicOn(secured.cluster.listeners.plaintext);
+      const { producer: p } = producer({ bootstrapServers: secured.cluster.listeners.ssl!, tls: { rejectUnauthorized: false } });
       await expect(p.send({ topic, value: 'unverified' })).resolves.toMatchObject({ topic, offset: 0 });
     });
   });
 
   describe('SASL', () => {
     it.each(MECHANISMS)('%s over SASL_PLAINTEXT delivers with the right password', async (mechanism) => {
-      const topic = await createTopicOn(cluster.listeners.plaintext);
+      const topic = await createTopicOn(secured.cluster.listeners.plaintext);
       const { producer: p, errors } = producer({
-        bootstrapServers: cluster.listeners.saslPlaintext!,
+        bootstrapServers: secured.cluster.listeners.saslPlaintext!,
         sasl: { mechanism, ...ALICE },
       });
       await expect(p.send({ topic, value: mechanism })).resolves.toMatchObject({ topic, offset: 0 });
       expect(errors).toEqual([]);
       if (mechanism === 'plain') {
-        const client = kafkajsClient(cluster.listeners.saslPlaintext!, { sasl: { mechanism: 'plain', ...ALICE } });
+        const client = kafkajsClient(secured.cluster.listeners.saslPlaintext!, { sasl: { mechanism: 'plain', ...ALICE } });
         expect(await readValues(client, topic, 1)).toEqual(['plain']);
       }
     });
 
     it.each(MECHANISMS)('%s over SASL_PLAINTEXT reports a wrong password as an authentication error', async (mechanism) => {
-      const topic = await createTopicOn(cluster.listeners.plaintext);
+      const topic = await createTopicOn(secured.cluster.listeners.plaintext);
       const target = producer({
-        bootstrapServers: cluster.listeners.saslPlaintext!,
+        bootstrapServers: secured.cluster.listeners.saslPlaintext!,
         sasl: { mechanism, username: ALICE.username, password: 'not-the-password' },
         deliveryTimeoutMs: DELIVERY_TIMEOUT_MS,
       });
@@ -138,9 +118,9 @@ describe.skipIf(externalCluster)('TLS and SASL against a real broker', () => {
     });
 
     it('an unknown user is an authentication error too', async () => {
-      const topic = await createTopicOn(cluster.listeners.plaintext);
+      const topic = await createTopicOn(secured.cluster.listeners.plaintext);
       const target = producer({
-        bootstrapServers: cluster.listeners.saslPlaintext!,
+        bootstrapServers: secured.cluster.listeners.saslPlaintext!,
         sasl: { mechanism: 'scram-sha-256', username: 'mallory', password: ALICE.password },
         deliveryTimeoutMs: DELIVERY_TIMEOUT_MS,
       });
@@ -149,23 +129,23 @@ describe.skipIf(externalCluster)('TLS and SASL against a real broker', () => {
     });
 
     it('SCRAM-SHA-512 over SASL_SSL delivers, and KafkaJS reads it back the same way', async () => {
-      const topic = await createTopicOn(cluster.listeners.plaintext);
+      const topic = await createTopicOn(secured.cluster.listeners.plaintext);
       const { producer: p, errors } = producer({
-        bootstrapServers: cluster.listeners.saslSsl!,
-        tls: { ca: caPem },
+        bootstrapServers: secured.cluster.listeners.saslSsl!,
+        tls: { ca: secured.caPem },
         sasl: { mechanism: 'scram-sha-512', ...ALICE },
       });
       await expect(p.send({ topic, value: 'sasl-ssl' })).resolves.toMatchObject({ topic, offset: 0 });
       expect(errors).toEqual([]);
-      const client = kafkajsClient(cluster.listeners.saslSsl!, { ssl: { ca: [caPem] }, sasl: { mechanism: 'scram-sha-512', ...ALICE } });
+      const client = kafkajsClient(secured.cluster.listeners.saslSsl!, { ssl: { ca: [secured.caPem] }, sasl: { mechanism: 'scram-sha-512', ...ALICE } });
       expect(await readValues(client, topic, 1)).toEqual(['sasl-ssl']);
     });
 
     it('PLAIN over SASL_SSL reports a wrong password as an authentication error', async () => {
-      const topic = await createTopicOn(cluster.listeners.plaintext);
+      const topic = await createTopicOn(secured.cluster.listeners.plaintext);
       const target = producer({
-        bootstrapServers: cluster.listeners.saslSsl!,
-        tls: { ca: caPem },
+        bootstrapServers: secured.cluster.listeners.saslSsl!,
+        tls: { ca: secured.caPem },
         sasl: { mechanism: 'plain', username: ALICE.username, password: 'not-the-password' },
         deliveryTimeoutMs: DELIVERY_TIMEOUT_MS,
       });
@@ -192,9 +172,9 @@ describe.skipIf(externalCluster)('TLS and SASL against a real broker', () => {
       ['SASL_SSL', 'plain'],
       ['SASL_PLAINTEXT', 'scram-sha-256'],
     ] as const)('a password never shows in logs (debug=all), events, stats, inspect or errors: %s %s', async (listener, mechanism) => {
-      const topic = await createTopicOn(cluster.listeners.plaintext);
-      const bootstrapServers = listener === 'SASL_SSL' ? cluster.listeners.saslSsl! : cluster.listeners.saslPlaintext!;
-      const tls = listener === 'SASL_SSL' ? { tls: { ca: caPem } } : {};
+      const topic = await createTopicOn(secured.cluster.listeners.plaintext);
+      const bootstrapServers = listener === 'SASL_SSL' ? secured.cluster.listeners.saslSsl! : secured.cluster.listeners.saslPlaintext!;
+      const tls = listener === 'SASL_SSL' ? { tls: { ca: secured.caPem } } : {};
       const common = { bootstrapServers, ...tls, librdkafka: { debug: 'all' }, statisticsIntervalMs: 200 };
 
       // the right canary password: connects, authenticates, delivers
@@ -204,7 +184,7 @@ describe.skipIf(externalCluster)('TLS and SASL against a real broker', () => {
       // a wrong password that holds the canary: fails authentication
       const bad = producer({ ...common, sasl: { mechanism, username: CANARY_USER, password: `${CANARY}-wrong` }, deliveryTimeoutMs: DELIVERY_TIMEOUT_MS });
       const failure = await expectSendToFail(bad, topic);
-      await Promise.all(watched.splice(0).map(({ producer: p }) => p.close({ timeoutMs: 5_000 })));
+      await secured.closeProducers();
 
       // the debug output really covered the connection and the authentication
       for (const target of [good, bad]) {
@@ -227,30 +207,16 @@ describe.skipIf(externalCluster)('TLS and SASL against a real broker', () => {
 
 // A second broker whose certificate does not name 127.0.0.1, to show the host name is checked.
 describe.skipIf(externalCluster)('TLS host name verification', () => {
-  let cluster: KafkaCluster;
-  const watched: WatchedProducer[] = [];
-
-  beforeAll(async () => {
-    cluster = await startKafka({ security: { tls: { subjectAltNames: ['DNS:localhost'] } } });
-  });
-
-  afterEach(async () => {
-    await Promise.all(watched.splice(0).map(({ producer: p }) => p.close({ timeoutMs: 5_000 })));
-  });
-
-  afterAll(async () => {
-    await cluster?.stop();
-  });
+  const secured = setUpSecuredCluster({ security: { tls: { subjectAltNames: ['DNS:localhost'] } } });
 
   it('refuses a trusted certificate that does not name the address connected to (127.0.0.1)', async () => {
-    const topic = await createTopicOn(cluster.listeners.plaintext);
-    const target = watchedProducer({
-      bootstrapServers: cluster.listeners.ssl!,
-      tls: { ca: cluster.tls!.caPem },
+    const topic = await createTopicOn(secured.cluster.listeners.plaintext);
+    const target = secured.producer({
+      bootstrapServers: secured.cluster.listeners.ssl!,
+      tls: { ca: secured.caPem },
       deliveryTimeoutMs: DELIVERY_TIMEOUT_MS,
       librdkafka: { debug: 'security' },
     });
-    watched.push(target);
     const outcome = await settle(target.producer.send({ topic, value: 'wrong host' }));
     expect(outcome.error).toBeInstanceOf(KafkaError);
     expect(outcome.elapsedMs).toBeLessThan(FAILURE_DEADLINE_MS);
@@ -261,13 +227,12 @@ describe.skipIf(externalCluster)('TLS host name verification', () => {
   });
 
   it('delivers to the same broker with checkHostname: false (the chain is still verified)', async () => {
-    const topic = await createTopicOn(cluster.listeners.plaintext);
-    const target = watchedProducer({
-      bootstrapServers: cluster.listeners.ssl!,
-      tls: { ca: cluster.tls!.caPem, checkHostname: false },
+    const topic = await createTopicOn(secured.cluster.listeners.plaintext);
+    const target = secured.producer({
+      bootstrapServers: secured.cluster.listeners.ssl!,
+      tls: { ca: secured.caPem, checkHostname: false },
       librdkafka: { debug: 'security' },
     });
-    watched.push(target);
     await expect(target.producer.send({ topic, value: 'any host' })).resolves.toMatchObject({ topic, offset: 0 });
     expect(everythingReported(target)).not.toContain('Enabled endpoint identification');
     expect(everythingReported(target)).toContain('Broker SSL certificate verified');

@@ -1,19 +1,12 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { Producer, type BatchFailure } from '../lib/index.js';
-import { bootstrapServers, consumeAll, createTopic, recordCount } from './helpers/kafka.js';
+import type { BatchFailure } from '../lib/index.js';
+import { consumeAll, createTopic, recordCount } from './helpers/kafka.js';
+import { trackProducers } from './helpers/producer-tracker.js';
 import { rejectionOf } from './helpers/rejection.js';
 
 describe('sendBatch: many records in one native call', () => {
-  const producers: Producer[] = [];
-  const open = (config: { queueMaxMessages?: number } = {}): Producer => {
-    const producer: Producer = new Producer({ bootstrapServers: bootstrapServers(), ...config });
-    producers.push(producer);
-    return producer;
-  };
-  afterAll(async () => {
-    await Promise.all(producers.map((p) => p.close()));
-  });
+  const open = trackProducers();
 
   it('resolves with every record\'s metadata in order, and the broker holds exactly those records', async () => {
     const topic = await createTopic(3);

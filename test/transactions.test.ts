@@ -1,22 +1,16 @@
 import { randomUUID } from 'node:crypto';
 
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { KafkaClosedError, KafkaError, Producer } from '../lib/index.js';
+import { KafkaClosedError, KafkaError, type Producer } from '../lib/index.js';
 import { consumeWithJava } from './helpers/java-consumer.js';
-import { bootstrapServers, createTopic, kafkajs } from './helpers/kafka.js';
+import { createTopic, kafkajs } from './helpers/kafka.js';
+import { trackProducers } from './helpers/producer-tracker.js';
 import { rejectionOf } from './helpers/rejection.js';
 
 describe('transactions (exactly-once)', () => {
-  const producers: Producer[] = [];
-  const transactional = (transactionalId = `tx-${randomUUID()}`): Producer => {
-    const producer = new Producer({ bootstrapServers: bootstrapServers(), transactionalId, logger: () => undefined });
-    producers.push(producer);
-    return producer;
-  };
-  afterAll(async () => {
-    await Promise.all(producers.map((p) => p.close()));
-  });
+  const open = trackProducers();
+  const transactional = (transactionalId = `tx-${randomUUID()}`): Producer => open({ transactionalId, logger: () => undefined });
 
   it('a read_committed consumer sees committed records and never aborted ones', async () => {
     const topic = await createTopic(2);

@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { Kafka, logLevel, type IHeaders } from 'kafkajs';
 
+import { readUntilCount } from './read-until-count.js';
+
 /** The shared test broker started by global-setup.ts. */
 export function bootstrapServers(): string {
   return inject('bootstrapServers');
@@ -44,40 +46,24 @@ export async function consumeAll(
   count: number,
   options: { readCommitted?: boolean; timeoutMs?: number; settleMs?: number } = {},
 ): Promise<ConsumedRecord[]> {
-  const consumer = kafkajs().consumer({
-    groupId: `verify-${randomUUID()}`,
-    readUncommitted: options.readCommitted === false,
-    maxWaitTimeInMs: 100,
-  });
-  const records: ConsumedRecord[] = [];
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topic, fromBeginning: true });
-    let enough: () => void = () => undefined;
-    const done = new Promise<void>((resolve) => (enough = resolve));
-    await consumer.run({
-      eachMessage: async ({ partition, message }) => {
-        records.push({
-          partition,
-          offset: Number(message.offset),
-          key: message.key,
-          value: message.value,
-          timestamp: Number(message.timestamp),
-          headers: message.headers ?? {},
-        });
-        if (records.length >= count) enough();
-      },
-    });
-    const timeoutMs = options.timeoutMs ?? 30_000;
-    const timedOut = await Promise.race([
-      done.then(() => false),
-      new Promise<boolean>((resolve) => setTimeout(() => resolve(true), timeoutMs)),
-    ]);
-    if (timedOut) throw new Error(`read back ${records.length} of ${count} records from ${topic} within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, options.settleMs ?? 500));
-  } finally {
-    await consumer.disconnect();
-  }
+  const records = await readUntilCount(
+    kafkajs(),
+    topic,
+    count,
+    ({ partition, message }): ConsumedRecord => ({
+      partition,
+      offset: Number(message.offset),
+      key: message.key,
+      value: message.value,
+      timestamp: Number(message.timestamp),
+      headers: message.headers ?? {},
+    }),
+    {
+      readUncommitted: options.readCommitted === false,
+      timeoutMs: options.timeoutMs,
+      settleMs: options.settleMs ?? 500,
+    },
+  );
   return records.sort((a, b) => a.partition - b.partition || a.offset - b.offset);
 }
 

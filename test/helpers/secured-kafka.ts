@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
 
 import { KafkaError, Producer, type LogEntry, type ProducerConfig } from '../../lib/index.js';
+import { readUntilCount } from './read-until-count.js';
 
 /** A cluster from KAFKA_BOOTSTRAP_SERVERS cannot get the listeners these tests need. */
 export const externalCluster = (process.env['KAFKA_BOOTSTRAP_SERVERS'] ?? '') !== '';
@@ -85,28 +86,5 @@ export async function createTopicOn(plaintextBrokers: string, prefix = 'security
 
 /** Reads the values of the first `count` records of a one-partition topic with KafkaJS. */
 export async function readValues(client: Kafka, topic: string, count: number, timeoutMs = 30_000): Promise<string[]> {
-  const consumer = client.consumer({ groupId: `verify-${randomUUID()}`, maxWaitTimeInMs: 100 });
-  const values: string[] = [];
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topic, fromBeginning: true });
-    let enough: () => void = () => undefined;
-    const done = new Promise<void>((resolve) => (enough = resolve));
-    await consumer.run({
-      eachMessage: async ({ message }) => {
-        values.push(message.value?.toString() ?? '');
-        if (values.length >= count) enough();
-      },
-    });
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = await Promise.race([
-      done.then(() => false),
-      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), timeoutMs))),
-    ]);
-    clearTimeout(timer);
-    if (timedOut) throw new Error(`read back ${values.length} of ${count} records from ${topic} within ${timeoutMs} ms`);
-  } finally {
-    await consumer.disconnect();
-  }
-  return values;
+  return readUntilCount(client, topic, count, ({ message }) => message.value?.toString() ?? '', { timeoutMs });
 }
