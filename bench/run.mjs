@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Benchmark entry point: `node bench/run.mjs [--quick] [--only ferrokafka,raw]`.
+// Benchmark entry point: `node bench/run.mjs [--quick] [--only ferrokafka,raw] [--scenarios S1-100B]`.
 // Installs what is missing, starts a broker (unless KAFKA_BOOTSTRAP_SERVERS is set), runs every
 // (scenario, client) in its own process, writes results/latest.{json,md,svg}, and stops everything
 // it started, also on failure.
@@ -27,6 +27,7 @@ const { values: flags } = parseArgs({
     quick: { type: 'boolean', default: false },
     mode: { type: 'string' },
     only: { type: 'string' },
+    scenarios: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -35,6 +36,7 @@ if (flags.help) {
   --quick        a ~2 minute smoke run (1 run of S1-100B, S2-batch1000, S3, S4 at 10k/s)
   --mode full    every scenario, 3 runs each (default; ~30 minutes on 2 cores)
   --only LIST    only the clients whose id starts with one of these (e.g. raw,ferrokafka,kafkajs)
+  --scenarios LIST  only these scenarios of the mode (e.g. S1-100B,S6-queued1M)
   KAFKA_BOOTSTRAP_SERVERS=host:port  use that broker instead of starting one`);
   process.exit(0);
 }
@@ -66,7 +68,8 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 }
 
 try {
-  const plan = planRuns(mode, { only: flags.only?.split(',').map((name) => name.trim()) });
+  const list = (text) => text?.split(',').map((name) => name.trim());
+  const plan = planRuns(mode, { only: list(flags.only), scenarios: list(flags.scenarios) });
   await ensureProductDist(log, `${LOGS}build-ts.log`);
   const node = await ensureNode24(log, `${LOGS}node24.log`);
   await ensureSystemPackages(log, `${LOGS}install.log`);

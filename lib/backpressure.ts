@@ -15,7 +15,7 @@ export class Backpressure {
 
   constructor(
     private readonly timeoutMs: number,
-    private readonly settle: (slot: number, error: KafkaError) => void,
+    private readonly settle: (slot: number, error: KafkaError, record: PreparedRecord) => void,
   ) {}
 
   /** Records are waiting: later ones must queue behind them to keep the order. */
@@ -36,7 +36,7 @@ export class Backpressure {
       entry.onAbort = () => {
         if (entry.done) return;
         entry.done = true;
-        this.settle(slot, new KafkaAbortError(signal.reason));
+        this.settle(slot, new KafkaAbortError(signal.reason), record);
       };
       signal.addEventListener('abort', entry.onAbort, { once: true });
     }
@@ -58,7 +58,7 @@ export class Backpressure {
     for (let entry = this.queue.shift(); entry !== undefined; entry = this.queue.shift()) {
       if (entry.done) continue;
       this.finish(entry);
-      this.settle(entry.slot, makeError());
+      this.settle(entry.slot, makeError(), entry.record);
     }
   }
 
@@ -89,6 +89,7 @@ export class Backpressure {
             message: 'the record waited for room in the producer queue until its delivery timeout; it was not sent',
             persistence: 'not-persisted',
           }),
+          entry.record,
         );
       }
       this.armDeadline();

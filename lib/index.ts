@@ -18,6 +18,7 @@ export type {
   OAuthBearerToken,
 } from './config.js';
 export type { ProducerRecord, RecordMetadata } from './record.js';
+export type { SentRecord } from './sent-record.js';
 export type { BatchFailure, RecordOutcome } from './batch-outcome.js';
 export type { RecordHeaders, HeaderValue } from './headers.js';
 export { serializers } from './serializers.js';

@@ -3,28 +3,29 @@
 // works unchanged from the ESM build, the CommonJS build and the TypeScript sources.
 import native from '#native';
 
-export type { ErrorInfo, SideEvent, PartitionCount } from '#native';
+export type { ErrorInfo, FailedRecord, SideEvent, PartitionCount } from '#native';
 export type NativeProducer = InstanceType<typeof native.NativeProducer>;
 
 export const NativeProducer = native.NativeProducer;
 
 /** The raw Node-API hot-path functions (native/src/hot_path.rs); not in the generated typings. */
 interface HotPath {
-  /** Returns 0 or a librdkafka error code; partition -1 lets librdkafka choose; timestamp 0 means now. */
-  hotProduce(
-    producerId: number,
-    topicId: number,
-    partition: number,
-    key: Uint8Array | string | null,
-    value: Uint8Array | string | null,
-    slot: number,
-    timestamp: number,
-    headers: Uint8Array | undefined,
-  ): number;
-  /** Writes reports into `reports`; returns their count, plus SIDE_EVENTS_FLAG when side events wait. */
-  hotDrain(producerId: number, reports: Float64Array): number;
+  /** Registers the producer's staging arrays (see staging-area.ts); again whenever one is replaced. */
+  hotStage(producerId: number, entries: Float64Array, bytes: Uint8Array): void;
+  /**
+   * Hands the first `count` staged records to librdkafka, writing each one's result code
+   * into its entry. Returns how many were attempted: fewer than `count` when the queue
+   * filled up (the first one not attempted found it full).
+   */
+  hotProduce(producerId: number, count: number): number;
+  /**
+   * Writes reports into `reports`; returns their count, plus SIDE_EVENTS_FLAG when side events
+   * wait and FAILED_RECORDS_FLAG when failed records' bytes do (kept only with `keepFailed` 1).
+   */
+  hotDrain(producerId: number, reports: Float64Array, keepFailed: number): number;
 }
 const hotPath = native as unknown as HotPath;
+export const hotStage = hotPath.hotStage;
 export const hotProduce = hotPath.hotProduce;
 export const hotDrain = hotPath.hotDrain;
 export const describeError = native.describeError;
@@ -35,4 +36,6 @@ export const librdkafkaFeatures = native.librdkafkaFeatures;
 export const REPORT_STRIDE = 6;
 /** Bit set in `drain`'s return value when side events wait (see native/src/delivery.rs). */
 export const SIDE_EVENTS_FLAG = 1 << 24;
+/** Bit set in `drain`'s return value when failed records' bytes wait (see native/src/delivery.rs). */
+export const FAILED_RECORDS_FLAG = 1 << 25;
 export const REPORT_COUNT_MASK = SIDE_EVENTS_FLAG - 1;

@@ -19,17 +19,22 @@ import {
 } from './errors.js';
 import { MetricsTracker, type ProducerMetrics } from './metrics.js';
 import {
+  FAILED_RECORDS_FLAG,
   hotDrain,
   hotProduce,
+  hotStage,
   NativeProducer,
   REPORT_COUNT_MASK,
   REPORT_STRIDE,
   SIDE_EVENTS_FLAG,
+  type FailedRecord,
 } from './native.js';
 import { PartitionCounts } from './partition-counts.js';
 import { prepareRecord, type PreparedRecord, type ProducerRecord, type RecordMetadata } from './record.js';
 import type { RawBytes, Serializer } from './serializers.js';
-import { SlotTable, type DeliveryCallback } from './slot-table.js';
+import { sentFromFailed, sentFromPrepared, type SentRecord } from './sent-record.js';
+import { SlotKind, SlotTable, type DeliveryCallback } from './slot-table.js';
+import { StagingArea } from './staging-area.js';
 import { redactSecrets } from './redact.js';
 import { TopicTable } from './topic-table.js';
 import { TransactionSteps, type OffsetsToCommit } from './transactions.js';
@@ -56,9 +61,9 @@ export interface CloseOptions {
   timeoutMs?: number;
 }
 
-/** A record `close()` could not deliver, with the reason. */
-export interface UndeliveredRecord<K = unknown, V = unknown> {
-  record: ProducerRecord<K, V>;
+/** A record `close()` could not deliver, as it was sent (serialized), with the reason. */
+export interface UndeliveredRecord {
+  record: SentRecord;
   error: KafkaError;
 }
 
@@ -93,14 +98,25 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
   readonly #slots = new SlotTable();
   readonly #topics: TopicTable;
   readonly #reports = new Float64Array(REPORT_CAPACITY * REPORT_STRIDE);
+  readonly #stage: StagingArea;
+  readonly #oneSlot = new Uint32Array(1);
   readonly #backpressure: Backpressure;
   readonly #metrics = new MetricsTracker();
   readonly #partitionCounts: PartitionCounts;
   readonly #transactions: TransactionSteps;
   #state: State = 'open';
   #fatalError: KafkaError | undefined;
-  #closing: Promise<UndeliveredRecord<K, V>[]> | undefined;
-  #undelivered: UndeliveredRecord<K, V>[] | undefined;
+  #closing: Promise<UndeliveredRecord[]> | undefined;
+  #undelivered: UndeliveredRecord[] | undefined;
+  /** send()'s promise executor, shared: it hands resolve/reject over through these two fields. */
+  #capturedResolve: ((metadata: RecordMetadata) => void) | undefined;
+  #capturedReject: ((error: KafkaError) => void) | undefined;
+  readonly #capture = (resolve: (metadata: RecordMetadata) => void, reject: (error: KafkaError) => void): void => {
+    this.#capturedResolve = resolve;
+    this.#capturedReject = reject;
+  };
+  /** The one record of a per-record hand-over (preallocated: no array per record). */
+  readonly #oneRecord: PreparedRecord[] = [];
   #idleWaiters: Array<() => void> = [];
   #drainScheduled = false;
 
@@ -116,9 +132,12 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
       throw new KafkaConfigError(redactSecrets((error as Error).message, this.#config.secrets));
     }
     this.#id = this.#native.id;
+    this.#stage = new StagingArea((entries, bytes) => hotStage(this.#id, entries, bytes));
     this.#topics = new TopicTable(this.#native);
     this.#events = new ClientEvents(this, this.#native, this.#config, this.#metrics, config.logger, (error) => this.#onFatal(error));
-    this.#backpressure = new Backpressure(this.#config.deliveryTimeoutMs, (slot, error) => this.#settle(slot, error, null));
+    this.#backpressure = new Backpressure(this.#config.deliveryTimeoutMs, (slot, error, record) =>
+      this.#settle(slot, error, null, this.#sentIfClosing(record)),
+    );
     this.#partitionCounts = new PartitionCounts(this.#native, () => this.#pump());
     this.#transactions = new TransactionSteps(this.#native, (error) => this.#onFatal(error));
     // Events raised while librdkafka started (before the wakeup was armed) are picked up here.
@@ -139,12 +158,12 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
     } catch (error) {
       return Promise.reject(error);
     }
-    return new Promise<RecordMetadata>((resolve, reject) => {
-      const slot = this.#allocate(prepared.topic, record);
-      this.#slots.resolves[slot] = resolve;
-      this.#slots.rejects[slot] = reject;
-      this.#dispatch(slot, prepared, options?.signal);
-    });
+    const slot = this.#allocate(SlotKind.Promise, prepared.topicId, record);
+    const promise = new Promise<RecordMetadata>(this.#capture);
+    this.#slots.handlers[slot] = this.#capturedResolve;
+    this.#slots.rejects[slot] = this.#capturedReject;
+    this.#dispatch(slot, prepared, options?.signal);
+    return promise;
   }
 
   /**
@@ -174,8 +193,8 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
       const outcome = new BatchOutcome(prepared.length, resolve, reject);
       const slots = new Uint32Array(prepared.length);
       for (let i = 0; i < prepared.length; i++) {
-        const slot = this.#allocate((prepared[i] as PreparedRecord).topic, records[i]);
-        this.#slots.batches[slot] = outcome;
+        const slot = this.#allocate(SlotKind.Batch, (prepared[i] as PreparedRecord).topicId, records[i]);
+        this.#slots.handlers[slot] = outcome;
         this.#slots.batchIndexes[slot] = i;
         slots[i] = slot;
       }
@@ -190,8 +209,8 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
   produce(record: ProducerRecord<K, V>, callback?: DeliveryCallback): void {
     this.#assertOpen();
     const prepared = prepareRecord(record, this.#topics, this.#keySerializer, this.#valueSerializer);
-    const slot = this.#allocate(prepared.topic, record);
-    this.#slots.callbacks[slot] = callback;
+    const slot = this.#allocate(SlotKind.Callback, prepared.topicId, record);
+    if (callback !== undefined) this.#slots.handlers[slot] = callback;
     this.#dispatch(slot, prepared, undefined);
   }
 
@@ -214,7 +233,7 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
    * Resolves with every record that could not be delivered (each also got its own
    * rejection or callback): nothing is dropped silently. Calling it again returns the same promise.
    */
-  close(options: CloseOptions = {}): Promise<UndeliveredRecord<K, V>[]> {
+  close(options: CloseOptions = {}): Promise<UndeliveredRecord[]> {
     if (this.#closing !== undefined) return this.#closing;
     let timeoutMs: number;
     try {
@@ -228,7 +247,7 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
     return this.#closing;
   }
 
-  async #shutdown(timeoutMs: number): Promise<UndeliveredRecord<K, V>[]> {
+  async #shutdown(timeoutMs: number): Promise<UndeliveredRecord[]> {
     try {
       await this.flush({ timeoutMs });
     } catch {
@@ -310,50 +329,76 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
   }
 
   /** Takes a slot; the first record in flight makes the producer hold the event loop open. */
-  #allocate(topic: string, record: unknown): number {
+  #allocate(kind: SlotKind, topicId: number, record: unknown): number {
     if (this.#slots.inUse === 0) this.#native.keepAlive(true);
-    return this.#slots.allocate(topic, record);
+    const slot = this.#slots.allocate(kind, topicId);
+    if (sendChannel.hasSubscribers) sendChannel.publish({ record });
+    // The original record is kept only for a delivery subscriber: otherwise librdkafka's copy is the only one.
+    if (deliveryChannel.hasSubscribers) this.#slots.retained.set(slot, record);
+    return slot;
   }
 
   /** Hands a record to librdkafka, or makes it wait behind earlier waiting records. */
   #dispatch(slot: number, record: PreparedRecord, signal: AbortSignal | undefined): void {
-    if (sendChannel.hasSubscribers) sendChannel.publish({ record: this.#slots.records[slot] });
     if (!this.#backpressure.active && this.#tryProduce(slot, record)) return;
     this.#backpressure.wait(slot, record, signal);
   }
 
-  /** Hands a whole batch to librdkafka in one native call. */
+  /** Hands a whole batch to librdkafka, staged in shared memory: one native call per 1,024 records. */
   #dispatchBatch(slots: Uint32Array, records: PreparedRecord[], signal: AbortSignal | undefined): void {
     if (this.#backpressure.active || this.#config.customPartitioner !== undefined) {
       // Order behind waiting records, or partitions chosen in JS: one record at a time.
       for (let i = 0; i < records.length; i++) this.#dispatch(slots[i] as number, records[i] as PreparedRecord, signal);
       return;
     }
+    const stage = this.#stage;
     const count = records.length;
-    const topicIds = new Uint32Array(count);
-    const partitions = new Int32Array(count);
-    const timestamps = new Float64Array(count);
-    const keys = new Array<Uint8Array | null>(count);
-    const values = new Array<Uint8Array | null>(count);
-    let headers: Array<Buffer | null> | null = null;
-    for (let i = 0; i < count; i++) {
-      const record = records[i] as PreparedRecord;
-      if (sendChannel.hasSubscribers) sendChannel.publish({ record: this.#slots.records[slots[i] as number] });
-      topicIds[i] = record.topicId;
-      partitions[i] = record.partition;
-      timestamps[i] = record.timestamp;
-      keys[i] = typeof record.key === 'string' ? Buffer.from(record.key) : record.key;
-      values[i] = typeof record.value === 'string' ? Buffer.from(record.value) : record.value;
-      if (record.headers !== undefined) (headers ??= new Array<Buffer | null>(count).fill(null))[i] = record.headers;
+    let next = 0;
+    while (next < count) {
+      stage.reset();
+      let end = next;
+      for (; end < count; end++) {
+        const record = records[end] as PreparedRecord;
+        if (!stage.add(record.topicId, record.partition, slots[end] as number, record.timestamp, record.key, record.value, record.headers)) break;
+      }
+      const attempted = this.#handOver(slots, records, next, end - next);
+      next += attempted;
+      if (next < end) {
+        // The queue filled up: this record and the rest wait for room, in order.
+        for (let i = next; i < count; i++) this.#backpressure.wait(slots[i] as number, records[i] as PreparedRecord, signal);
+        return;
+      }
     }
-    const results = new Int32Array(count);
-    const attempted = this.#native.produceBatch(topicIds, partitions, keys, values, slots, timestamps, headers, results);
+  }
+
+  /**
+   * One native call for the `count` staged records starting at `slots[first]` / `records[first]`;
+   * settles those librdkafka refused and returns how many it attempted (the rest found the queue full).
+   */
+  #handOver(slots: ArrayLike<number>, records: readonly PreparedRecord[], first: number, count: number): number {
+    let attempted: number;
+    try {
+      attempted = hotProduce(this.#id, count);
+    } catch (error) {
+      for (let i = 0; i < count; i++) {
+        this.#settle(slots[first + i] as number, new KafkaRecordError((error as Error).message), null, this.#sentIfClosing(records[first + i]));
+      }
+      return count;
+    }
+    // Read every result before settling any: a settled record's callback may produce again and reuse the stage.
+    let refused: number[] | undefined;
     for (let i = 0; i < attempted; i++) {
-      const code = results[i] as number;
-      if (code !== 0) this.#settle(slots[i] as number, KafkaError.fromCode(code, { persistence: 'not-persisted' }), null);
+      const code = this.#stage.resultOf(i);
+      if (code !== 0) (refused ??= []).push(first + i, code);
     }
-    // The queue filled up at record `attempted`: it and the rest wait for room, in order.
-    for (let i = attempted; i < count; i++) this.#backpressure.wait(slots[i] as number, records[i] as PreparedRecord, signal);
+    if (refused !== undefined) {
+      for (let i = 0; i < refused.length; i += 2) {
+        const at = refused[i] as number;
+        const error = KafkaError.fromCode(refused[i + 1] as number, { persistence: 'not-persisted' });
+        this.#settle(slots[at] as number, error, null, this.#sentIfClosing(records[at]));
+      }
+    }
+    return attempted;
   }
 
   /** Returns false when the record must wait (queue full or partition count unknown). */
@@ -364,27 +409,29 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
       const count = this.#partitionCounts.get(record.topic);
       if (count === undefined) return false;
       if (typeof count !== 'number') {
-        this.#settle(slot, count, null);
+        this.#settle(slot, count, null, this.#sentIfClosing(record));
         return true;
       }
       try {
         partition = this.#partitionCounts.choose(custom, record, count);
       } catch (error) {
-        this.#settle(slot, error as KafkaError, null);
+        this.#settle(slot, error as KafkaError, null, this.#sentIfClosing(record));
         return true;
       }
     }
-    let code: number;
-    try {
-      code = hotProduce(this.#id, record.topicId, partition, record.key, record.value, slot, record.timestamp, record.headers);
-    } catch (error) {
-      this.#settle(slot, new KafkaRecordError((error as Error).message), null);
-      return true;
-    }
-    if (code === 0) return true;
-    if (code === ErrorCode.QUEUE_FULL) return false;
-    this.#settle(slot, KafkaError.fromCode(code, { persistence: 'not-persisted' }), null);
-    return true;
+    const stage = this.#stage;
+    stage.reset();
+    stage.add(record.topicId, partition, slot, record.timestamp, record.key, record.value, record.headers);
+    this.#oneSlot[0] = slot;
+    this.#oneRecord[0] = record;
+    const attempted = this.#handOver(this.#oneSlot, this.#oneRecord, 0, 1);
+    this.#oneRecord.length = 0;
+    return attempted === 1;
+  }
+
+  /** A record's bytes for close()'s undelivered list, built only while closing. */
+  #sentIfClosing(record: PreparedRecord | undefined): SentRecord | undefined {
+    return this.#undelivered === undefined || record === undefined ? undefined : sentFromPrepared(record);
   }
 
   /** Moves waiting records into librdkafka while it has room. */
@@ -399,13 +446,16 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
     const reports = this.#reports;
     const collect = this.listenerCount('delivery') > 0 ? ([] as DeliveryReport[]) : undefined;
     for (;;) {
-      const result = hotDrain(this.#id, reports);
+      // While closing, librdkafka hands back the bytes of records it failed, for the undelivered list.
+      const closing = this.#undelivered !== undefined;
+      const result = hotDrain(this.#id, reports, closing ? 1 : 0);
       const count = result & REPORT_COUNT_MASK;
+      const failed = (result & FAILED_RECORDS_FLAG) !== 0 ? this.#takeFailedRecords() : undefined;
       for (let i = 0, at = 0; i < count; i++, at += REPORT_STRIDE) {
         const slot = reports[at] as number;
         const code = reports[at + 1] as number;
-        const topic = this.#slots.topics[slot];
-        if (topic === undefined) continue;
+        if (!this.#slots.isLive(slot)) continue;
+        const topic = this.#topics.nameOf(this.#slots.topicIds[slot] as number);
         const error = code === 0 ? null : this.#deliveryError(code, reports[at + 5] as number);
         const metadata: RecordMetadata = {
           topic,
@@ -414,7 +464,8 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
           timestamp: reports[at + 4] as number,
         };
         if (collect !== undefined) collect.push({ ...metadata, error });
-        this.#settle(slot, error, metadata);
+        const sent = error !== null && closing ? sentFromFailed(topic, metadata.partition, failed?.get(slot)) : undefined;
+        this.#settle(slot, error, metadata, sent);
       }
       if ((result & SIDE_EVENTS_FLAG) !== 0) this.#events.handle(this.#native.takeSideEvents());
       if (count < REPORT_CAPACITY) break;
@@ -425,6 +476,12 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
     }
     if (collect !== undefined && collect.length > 0) this.emit('delivery', collect);
     if (this.#backpressure.active) this.#pump();
+  }
+
+  #takeFailedRecords(): Map<number, FailedRecord> {
+    const bySlot = new Map<number, FailedRecord>();
+    for (const record of this.#native.takeFailedRecords()) bySlot.set(record.slot, record);
+    return bySlot;
   }
 
   /**
@@ -449,38 +506,49 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
     setImmediate(() => this.#drain());
   }
 
-  /** Gives a record its one outcome and frees its slot. */
-  #settle(slot: number, error: KafkaError | null, metadata: RecordMetadata | null): void {
-    if (!this.#slots.isLive(slot)) return;
-    const resolve = this.#slots.resolves[slot];
-    const reject = this.#slots.rejects[slot];
-    const callback = this.#slots.callbacks[slot];
-    const batch = this.#slots.batches[slot];
-    const batchIndex = this.#slots.batchIndexes[slot] as number;
-    const record = this.#slots.records[slot] as ProducerRecord<K, V>;
-    this.#slots.release(slot);
+  /**
+   * Gives a record its one outcome and frees its slot. `sent`: the record's bytes for close()'s
+   * undelivered list (while closing; when unknown, the list names the topic only).
+   */
+  #settle(slot: number, error: KafkaError | null, metadata: RecordMetadata | null, sent?: SentRecord): void {
+    const slots = this.#slots;
+    if (!slots.isLive(slot)) return;
+    const kind = slots.kinds[slot] as SlotKind;
+    const handler = slots.handlers[slot];
+    const reject = kind === SlotKind.Promise ? slots.rejects[slot] : undefined;
+    const batchIndex = kind === SlotKind.Batch ? (slots.batchIndexes[slot] as number) : 0;
+    const topicId = slots.topicIds[slot] as number;
+    const original = slots.retained.size > 0 ? slots.retained.get(slot) : undefined;
+    slots.release(slot);
     if (error === null) {
       this.#metrics.counters.delivered++;
       this.#events.lastError = undefined;
     } else {
       this.#metrics.counters.failed++;
-      this.#undelivered?.push({ record, error });
+      this.#undelivered?.push({ record: sent ?? topicOnly(this.#topics.nameOf(topicId)), error });
     }
-    if (deliveryChannel.hasSubscribers) deliveryChannel.publish({ record, metadata: error ? null : metadata, error });
-    if (error === null) resolve?.(metadata as RecordMetadata);
-    else reject?.(error);
-    batch?.settle(batchIndex, error, error ? null : metadata);
-    if (callback !== undefined) {
-      try {
-        callback(error, error ? null : metadata);
-      } catch (thrown) {
-        // A throwing callback must not stop the other records' reports: rethrow it on its own tick.
-        process.nextTick(() => {
-          throw thrown;
-        });
-      }
+    if (deliveryChannel.hasSubscribers) deliveryChannel.publish({ record: original, metadata: error ? null : metadata, error });
+    switch (kind) {
+      case SlotKind.Promise:
+        if (error === null) (handler as (metadata: RecordMetadata) => void)(metadata as RecordMetadata);
+        else reject?.(error);
+        break;
+      case SlotKind.Batch:
+        (handler as BatchOutcome).settle(batchIndex, error, error ? null : metadata);
+        break;
+      default:
+        if (handler !== undefined) {
+          try {
+            (handler as DeliveryCallback)(error, error ? null : metadata);
+          } catch (thrown) {
+            // A throwing callback must not stop the other records' reports: rethrow it on its own tick.
+            process.nextTick(() => {
+              throw thrown;
+            });
+          }
+        }
     }
-    if (this.#slots.inUse === 0) this.#onIdle();
+    if (slots.inUse === 0) this.#onIdle();
   }
 
   #onIdle(): void {
@@ -513,6 +581,11 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
     this.#backpressure.failAll(() => new KafkaClosedError(`the producer hit a fatal error: ${error.message}`, error));
   }
 
+}
+
+/** An undelivered record whose bytes librdkafka never handed back (it did not report it after a purge). */
+function topicOnly(topic: string): SentRecord {
+  return { topic, partition: -1, key: null, value: null, headers: [] };
 }
 
 function checkTimeout(operation: string, timeoutMs: unknown): number {

@@ -8,6 +8,7 @@ import { validateTopic } from './record.js';
  */
 export class TopicTable {
   private readonly ids = new Map<string, number>();
+  private readonly names: string[] = [];
 
   constructor(private readonly native: NativeProducer) {}
 
@@ -22,6 +23,11 @@ export class TopicTable {
       throw new KafkaRecordError(`topic '${name}': ${(error as Error).message}`, error);
     }
     this.ids.set(name, id);
+    this.names[id] = name;
     return id;
+  }
+
+  nameOf(id: number): string {
+    return this.names[id] as string;
   }
 }

@@ -23,15 +23,10 @@ export declare class NativeProducer {
   get id(): number
   /** Returns the id of a cached topic handle, to be passed to `produce`. */
   topic(name: string): number
-  /**
-   * Enqueues many records in one call. `keys`/`values` are arrays of Buffer or null,
-   * `headers` an array of packed headers or null (or null for none at all).
-   * Writes each record's result code into `results` and returns how many were
-   * attempted: fewer than all when librdkafka's queue filled up, so JS can wait and resume.
-   */
-  produceBatch(topicIds: Uint32Array, partitions: Int32Array, keys: unknown[], values: unknown[], slots: Uint32Array, timestamps: Float64Array, headers: unknown[] | undefined | null, results: Int32Array): number
   /** Key and value bytes accepted so far. */
   get payloadBytes(): number
+  /** The bytes of failed records the drain kept (see failed_records.rs). */
+  takeFailedRecords(): Array<FailedRecord>
   takeSideEvents(): Array<SideEvent>
   /** Holds the event loop open while records are in flight (see Wakeup::keep_alive). */
   keepAlive(keep: boolean): void
@@ -79,6 +74,19 @@ export interface ErrorInfo {
   fatal: boolean
   retriable: boolean
   abortable: boolean
+}
+
+export interface FailedHeader {
+  name: string
+  value?: Buffer
+}
+
+export interface FailedRecord {
+  /** The record's slot (its opaque). */
+  slot: number
+  key?: Buffer
+  value?: Buffer
+  headers: Array<FailedHeader>
 }
 
 /**

@@ -28,7 +28,7 @@ describe('flush and close never drop a record silently', () => {
 
   it('close purges what it could not deliver and resolves with each record and its reason', async () => {
     const producer = new Producer({ bootstrapServers: NOWHERE, logger: () => undefined });
-    const records = Array.from({ length: 5 }, (_, i) => ({ topic: 'nowhere', key: `k${i}`, value: `v${i}` }));
+    const records = Array.from({ length: 5 }, (_, i) => ({ topic: 'nowhere', key: `k${i}`, value: `v${i}`, headers: { n: String(i) } }));
     const sends = records.map((record) => rejectionOf(producer.send(record)));
     const callbackErrors: KafkaError[] = [];
     producer.produce({ topic: 'nowhere', value: 'fire and forget' }, (error) => callbackErrors.push(error!));
@@ -36,7 +36,17 @@ describe('flush and close never drop a record silently', () => {
     const undelivered = await producer.close({ timeoutMs: 500 });
     expect(Date.now() - started).toBeLessThan(8000);
     expect(undelivered).toHaveLength(6);
-    expect(undelivered.slice(0, 5).map((u) => u.record)).toEqual(records);
+    // Each comes back as it was sent (librdkafka hands its bytes back): partition -1, none was assigned.
+    expect(undelivered.slice(0, 5).map((u) => u.record)).toEqual(
+      records.map(({ topic, key, value, headers }) => ({
+        topic,
+        partition: -1,
+        key: Buffer.from(key),
+        value: Buffer.from(value),
+        headers: [['n', Buffer.from(headers.n)]],
+      })),
+    );
+    expect(undelivered[5]?.record.value).toEqual(Buffer.from('fire and forget'));
     for (const { error } of undelivered) {
       expect(error).toBeInstanceOf(KafkaError);
       expect(error.type).toBe('PURGE_QUEUE');
@@ -46,6 +56,16 @@ describe('flush and close never drop a record silently', () => {
     expect(rejections.map((e) => e.type)).toEqual(Array(5).fill('PURGE_QUEUE'));
     expect(callbackErrors.map((e) => e.type)).toEqual(['PURGE_QUEUE']);
     expect(producer.isOpen).toBe(false);
+  });
+
+  it('reports records that still waited for queue room at close with their bytes too', async () => {
+    const producer = new Producer({ bootstrapServers: NOWHERE, queueMaxMessages: 1, logger: () => undefined });
+    const sends = ['in librdkafka', 'waiting 1', 'waiting 2'].map((value) => rejectionOf(producer.send({ topic: 'nowhere', key: null, value })));
+    expect(producer.pending).toBe(3);
+    const undelivered = await producer.close({ timeoutMs: 200 });
+    expect(undelivered.map((u) => u.record.value?.toString()).sort()).toEqual(['in librdkafka', 'waiting 1', 'waiting 2']);
+    for (const { record } of undelivered) expect(record).toMatchObject({ topic: 'nowhere', key: null, headers: [] });
+    expect((await Promise.all(sends)).every((error) => error instanceof KafkaError)).toBe(true);
   });
 
   it('close waits for in-flight records that can be delivered', async () => {

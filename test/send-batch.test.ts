@@ -35,6 +35,25 @@ describe('sendBatch: many records in one native call', () => {
     }
   });
 
+  it('hands a batch over in parts when it outgrows one staging call (records, bytes, one large record)', async () => {
+    const topic = await createTopic(1);
+    const producer = open();
+    // 2,500 records (over 1,024 per call), 5 MB in all (over 4 MiB per call), one record of 300 kB
+    // (over the initial 64 KiB buffer), strings and Buffers mixed.
+    const records = Array.from({ length: 2500 }, (_, i) => ({
+      topic,
+      key: i % 2 === 0 ? `k${i}` : Buffer.from(`k${i}`),
+      value: i === 1234 ? Buffer.alloc(300_000, 'L') : `${i}:${'é'.repeat(1000)}`,
+    }));
+    const metadata = await producer.sendBatch(records);
+    expect(metadata.map((m) => m.offset)).toEqual(records.map((_, i) => i));
+    const consumed = await consumeAll(topic, 2500);
+    expect(consumed.map((c) => c.key!.toString())).toEqual(records.map((_, i) => `k${i}`));
+    for (const [i, c] of consumed.entries()) {
+      expect(c.value!.equals(Buffer.from(records[i]!.value))).toBe(true);
+    }
+  });
+
   it('a record the broker cannot take fails alone; the batch reports every outcome', async () => {
     const topic = await createTopic(2);
     const producer = open();

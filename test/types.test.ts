@@ -69,7 +69,8 @@ describe('types', () => {
 
   it('types results, events and errors', () => {
     const producer = new Producer({ ...base, valueSerializer: serializers.json });
-    expectTypeOf(producer.close()).toEqualTypeOf<Promise<UndeliveredRecord<Buffer | Uint8Array | string | null | undefined, unknown>[]>>();
+    expectTypeOf(producer.close()).toEqualTypeOf<Promise<UndeliveredRecord[]>>();
+    expectTypeOf<UndeliveredRecord['record']['value']>().toEqualTypeOf<Buffer | null>();
     expectTypeOf(producer.metrics()).toEqualTypeOf<ProducerMetrics>();
     expectTypeOf(producer.metrics()['record-send-rate']).toBeNumber();
     producer.on('delivery', (reports) => expectTypeOf(reports).toEqualTypeOf<DeliveryReport[]>());

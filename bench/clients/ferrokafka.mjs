@@ -7,6 +7,8 @@ import { pathToFileURL } from 'node:url';
 export async function open(settings, api) {
   const root = pathToFileURL(settings.productRoot ?? new URL('../../', import.meta.url).pathname).href.replace(/\/?$/, '/');
   const { Producer, librdkafkaVersion } = await import(`${root}dist/esm/index.js`);
+  librdkafkaVersion(); // loads the native addon now, so that rssAfterLoad includes it
+  const rssAfterLoad = process.memoryUsage.rss();
   const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
   const producer = new Producer({
     bootstrapServers: settings.bootstrapServers,
@@ -15,6 +17,7 @@ export async function open(settings, api) {
     idempotence: settings.idempotence,
     lingerMs: settings.lingerMs,
     compression: settings.compression,
+    ...(settings.queueMessages === undefined ? {} : { queueMaxMessages: settings.queueMessages }),
   });
   const calls = {
     send: { kind: 'promise', call: (topic, value) => producer.send({ topic, value }) },
@@ -26,5 +29,6 @@ export async function open(settings, api) {
     api: calls[api],
     versions: { client: pkg.version, librdkafka: librdkafkaVersion() },
     close: () => producer.close(),
+    rssAfterLoad,
   };
 }

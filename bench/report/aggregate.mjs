@@ -27,6 +27,7 @@ export function aggregate(runs) {
       mbPerSec: pick((run) => run.mbPerSec),
       cpuUsPerMsg: pick((run) => run.cpuUsPerMsg),
       peakRssMb: pick((run) => run.peakRssMb),
+      idleRssMb: pick((run) => run.idleRssMb),
       eventLoopDelayP99Ms: pick((run) => run.eventLoopDelayP99Ms),
       latencyMs: ok.some((run) => run.latencyMs)
         ? {

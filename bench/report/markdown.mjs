@@ -82,6 +82,22 @@ export function renderMarkdown(results) {
     }
   }
 
+  const memory = SCENARIOS.filter((s) => s.group === 'S6' && cells.some((c) => c.scenario === s.id));
+  for (const scenario of memory) {
+    push(`## S6 memory: ${scenario.title}`, '');
+    push(
+      'Peak RSS of the whole process (`maxRSS`) while every record is queued, then reported. "Idle producer adds": RSS after the producer connected and delivered its first record, minus RSS after its module (and native addon) loaded.',
+      '',
+    );
+    push('| client | peak RSS MB | vs raw | idle producer adds MB | msg/s | status |', '| --- | ---: | ---: | ---: | ---: | --- |');
+    const raw = compare.raw(scenario.id);
+    for (const cell of ordered(cells, scenario.id)) {
+      const above = typeof cell.peakRssMb?.median === 'number' && typeof raw?.peakRssMb?.median === 'number' ? `${cell.peakRssMb.median - raw.peakRssMb.median >= 0 ? '+' : ''}${(cell.peakRssMb.median - raw.peakRssMb.median).toFixed(0)} MB` : 'n/a';
+      push(`| ${label(cell.contender)} | ${fixed(0)(cell.peakRssMb?.median)} | ${above} | ${fixed(1)(cell.idleRssMb?.median)} | ${rate(cell.msgPerSec?.median)} | ${status(cell)} |`);
+    }
+    push('');
+  }
+
   const sweep = SCENARIOS.filter((s) => s.group === 'S5' && cells.some((c) => c.scenario === s.id));
   if (sweep.length > 0) {
     push('## S5 in-flight sweep (msg/s, median)', '');

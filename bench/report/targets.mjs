@@ -46,6 +46,18 @@ export function checkTargets(cells, compare) {
   targets.push({ name: 'S4-rate50k: send() event-loop delay p99 < 1 ms', measured: typeof loopDelay === 'number' ? `${loopDelay.toFixed(2)} ms` : 'n/a', met: typeof loopDelay === 'number' ? loopDelay < 1 : null });
   const bestPureJs = PURE_JS.map((id) => median(compare.cell('S3-serial', id), (c) => c.latencyMs?.p50)).filter((v) => typeof v === 'number').sort((a, b) => a - b)[0];
   atMost('S3-serial: send() p50 no worse than the best pure-JS client', median(compare.cell('S3-serial', 'ferrokafka-send'), (c) => c.latencyMs?.p50), bestPureJs, 1);
+  const rawPeak = median(compare.raw('S6-queued1M'), (c) => c.peakRssMb);
+  for (const api of ['send', 'produce']) {
+    const peak = median(compare.cell('S6-queued1M', `ferrokafka-${api}`), (c) => c.peakRssMb);
+    const known = typeof peak === 'number' && typeof rawPeak === 'number';
+    targets.push({
+      name: `S6-queued1M: ${api}() peak RSS with 1M records queued <= raw + 50 MB`,
+      measured: known ? `${peak.toFixed(0)} MB vs raw ${rawPeak.toFixed(0)} MB (${peak - rawPeak >= 0 ? '+' : ''}${(peak - rawPeak).toFixed(0)} MB)` : 'n/a',
+      met: known ? peak <= rawPeak + 50 : null,
+    });
+  }
+  const idle = median(compare.cell('S6-queued1M', 'ferrokafka-produce'), (c) => c.idleRssMb);
+  targets.push({ name: 'an idle producer adds <= 10 MB', measured: typeof idle === 'number' ? `${idle.toFixed(1)} MB` : 'n/a', met: typeof idle === 'number' ? idle <= 10 : null });
   const dropped = cells.filter((c) => c.reasons.some((reason) => /silent drop|reports missing/.test(reason ?? '')));
   targets.push({
     name: 'zero silent drops: delivered = acknowledged = end-offset delta, in every run',

@@ -1,6 +1,7 @@
 // One benchmark run of one Node client in its own process. argv[2] is the run's JSON spec;
 // prints one JSON result line on stdout (the same shape as the raw librdkafka baseline).
 import { drained, deliveryCounters, latencyHistogram, summarizeLatency } from './measurement.mjs';
+import { burstLoad } from './loads/burst-load.mjs';
 import { rateLoad } from './loads/rate-load.mjs';
 import { windowLoad } from './loads/window-load.mjs';
 import { reportWaiter } from './report-waiter.mjs';
@@ -13,6 +14,7 @@ const spec = JSON.parse(process.argv[2]);
 const print = (result) => process.stdout.write(`${JSON.stringify(result)}\n`);
 
 let client;
+const rssBeforeOpen = process.memoryUsage.rss();
 try {
   const adapter = await import(`../clients/${spec.client}.mjs`);
   client = await adapter.open(
@@ -22,6 +24,7 @@ try {
       idempotence: spec.idempotence,
       lingerMs: spec.lingerMs,
       compression: spec.compression,
+      queueMessages: spec.queueMessages,
       productRoot: spec.productRoot,
     },
     spec.api,
@@ -44,11 +47,16 @@ try {
   while (!submit(spec.topic, batch ? [value] : value)) await waiter.next(1);
   counters.submitted += 1;
   if (!(await drained(counters, (ms) => waiter.next(ms), FIRST_DELIVERY_TIMEOUT_MS))) throw new Error('no report for the first message within 30 s');
+  // What a connected, idle producer adds: from after its module was loaded (when the adapter
+  // says when that was) to now.
+  const idleRssMb = (process.memoryUsage.rss() - (client.rssAfterLoad ?? rssBeforeOpen)) / 2 ** 20;
   const common = { submit, topic: spec.topic, counters, waiter, warmupMs: spec.warmupMs, durationMs: spec.durationMs };
   const outcome =
     spec.load === 'rate'
       ? await rateLoad({ ...common, payload: value, rate: spec.rate })
-      : await windowLoad({
+      : spec.load === 'burst'
+        ? await burstLoad({ ...common, payload: value, count: spec.count })
+        : await windowLoad({
           ...common,
           payload: batch ? Array.from({ length: spec.batchSize }, () => value) : value,
           perSubmit: batch ? spec.batchSize : 1,
@@ -69,6 +77,7 @@ try {
     latencyMs: summarizeLatency(histogram),
     eventLoopDelayP99Ms: outcome.measured.eventLoopDelayP99Ms,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
+    idleRssMb,
     versions: client.versions,
   });
   process.exit(0);

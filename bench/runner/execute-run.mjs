@@ -32,6 +32,8 @@ export async function executeRun(run, { bootstrapServers, admin, tools }) {
       window: scenario.window,
       rate: scenario.rate,
       batchSize: scenario.batchSize,
+      count: scenario.count,
+      queueMessages: scenario.queueMessages,
       warmupMs: scenario.warmupMs,
       durationMs: scenario.durationMs,
       latency: scenario.latency,
@@ -59,6 +61,7 @@ export async function executeRun(run, { bootstrapServers, admin, tools }) {
       mbPerSec: measured.seconds > 0 ? (measured.acked * scenario.size) / measured.seconds / 1e6 : 0,
       cpuUsPerMsg: measured.acked > 0 ? measured.cpuUs / measured.acked : null,
       peakRssMb: result.peakRssMb,
+      idleRssMb: result.idleRssMb,
       latencyMs: result.latencyMs,
       eventLoopDelayP99Ms: result.eventLoopDelayP99Ms,
       saturated: result.saturated ?? false,
@@ -88,6 +91,8 @@ function rawArguments(spec) {
     'duration-ms': spec.durationMs,
     window: spec.window,
     rate: spec.rate,
+    count: spec.count,
+    'queue-messages': spec.queueMessages,
     latency: spec.latency,
   };
   return Object.entries(args)

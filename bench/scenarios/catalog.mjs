@@ -1,9 +1,10 @@
-// The scenarios of shared/design/benchmarks.md (S1-S5; S6 is read from every run), as run specs.
+// The scenarios of shared/design/benchmarks.md (S1-S5; S6: CPU and RSS are read from every run, and
+// S6-queued1M measures memory with a million records queued), as run specs.
 import { COMMON_SETTINGS, THROUGHPUT_WINDOW } from './settings.mjs';
 
 const KIB = 1024;
 
-/** @type {Array<{ id: string, group: string, title: string, kind: 'message' | 'batch', load: 'window' | 'rate', size: number, window?: number, rate?: number, batchSize?: number, lingerMs: number, compression: string, latency: boolean }>} */
+/** @type {Array<{ id: string, group: string, title: string, kind: 'message' | 'batch', load: 'window' | 'rate' | 'burst', size: number, window?: number, rate?: number, batchSize?: number, count?: number, queueMessages?: number, contenders?: string[], lingerMs: number, compression: string, latency: boolean }>} */
 export const SCENARIOS = [
   throughput('S1-100B', 'S1', 'per-message API, 100 B', { size: 100 }),
   throughput('S1-1KiB', 'S1', 'per-message API, 1 KiB', { size: KIB }),
@@ -29,6 +30,15 @@ export const SCENARIOS = [
     load: 'window',
     window,
   })),
+  {
+    ...base('S6-queued1M', 'S6', '1,000,000 records of 100 B submitted at once (peak RSS)'),
+    load: 'burst',
+    count: 1_000_000,
+    // librdkafka's default queue (100,000 messages) would make the clients wait instead of queueing.
+    queueMessages: 1_100_000,
+    // The memory target is relative to raw librdkafka; the peers are not part of it.
+    contenders: ['raw-librdkafka', 'ferrokafka-send', 'ferrokafka-produce'],
+  },
 ];
 
 function base(id, group, title) {

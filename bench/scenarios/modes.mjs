@@ -2,7 +2,7 @@
 // 3 runs each, interleaved, in about 30 minutes on a 2-core machine.
 export const MODES = {
   quick: {
-    scenarios: ['S1-100B', 'S2-batch1000', 'S3-serial', 'S4-rate10k'],
+    scenarios: ['S1-100B', 'S2-batch1000', 'S3-serial', 'S4-rate10k', 'S6-queued1M'],
     runs: 1,
     timing: () => ({ warmupMs: 300, durationMs: 1000 }),
   },

@@ -4,6 +4,7 @@
 use rdkafka_sys as rd;
 
 use crate::client::KafkaClient;
+use crate::failed_records::{copy_failed, FailedBytes};
 use crate::side_events::{read_side_event, SideEvent};
 
 /// Fields per report in the shared array: slot, error code, partition, offset,
@@ -11,20 +12,25 @@ use crate::side_events::{read_side_event, SideEvent};
 pub const REPORT_STRIDE: usize = 6;
 /// Set in the drain's return value when side events (errors, stats, logs) wait to be taken.
 pub const SIDE_EVENTS_FLAG: u32 = 1 << 24;
+/// Set in the drain's return value when failed records' bytes wait to be taken.
+pub const FAILED_RECORDS_FLAG: u32 = 1 << 25;
 
 /// A delivery-report event that did not fit in the last drain, kept for the next one.
 #[derive(Default)]
 pub struct DeliveryDrain {
     partial: Option<PartialEvent>,
     pub side_events: Vec<SideEvent>,
+    /// Failed records' bytes, collected only when the drain is asked to (see failed_records.rs).
+    pub failed: Vec<FailedBytes>,
 }
 
 struct PartialEvent(*mut rd::rd_kafka_event_t);
 
 impl DeliveryDrain {
     /// Writes up to `reports.len() / REPORT_STRIDE` reports; returns how many, plus
-    /// SIDE_EVENTS_FLAG when side events are waiting.
-    pub fn drain(&mut self, client: &KafkaClient, reports: &mut [f64]) -> u32 {
+    /// SIDE_EVENTS_FLAG when side events are waiting and FAILED_RECORDS_FLAG when failed
+    /// records' bytes are (copied only with `keep_failed`).
+    pub fn drain(&mut self, client: &KafkaClient, reports: &mut [f64], keep_failed: bool) -> u32 {
         client.wakeup().rearm();
         let capacity = reports.len() / REPORT_STRIDE;
         let mut written = 0usize;
@@ -62,16 +68,25 @@ impl DeliveryDrain {
                     break;
                 }
                 // SAFETY: message belongs to the live event.
-                unsafe { write_report(&mut reports[written * REPORT_STRIDE..], message) };
+                unsafe {
+                    write_report(&mut reports[written * REPORT_STRIDE..], message);
+                    if keep_failed
+                        && (*message).err != rd::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR_NO_ERROR
+                    {
+                        self.failed.push(copy_failed(message));
+                    }
+                }
                 written += 1;
             }
         }
-        let flag = if self.side_events.is_empty() {
-            0
-        } else {
-            SIDE_EVENTS_FLAG
-        };
-        written as u32 | flag
+        let mut flags = 0;
+        if !self.side_events.is_empty() {
+            flags |= SIDE_EVENTS_FLAG;
+        }
+        if !self.failed.is_empty() {
+            flags |= FAILED_RECORDS_FLAG;
+        }
+        written as u32 | flags
     }
 
     /// Destroys a kept partial event (before the client goes away).

@@ -1,11 +1,14 @@
-//! The two calls made per record or per report batch, written against raw Node-API:
-//! `produce(id, topicId, partition, key, value, slot, timestamp, headers) -> code` and
-//! `drain(id, reports) -> count`. Each costs a handful of Node-API calls and no allocation.
+//! The calls made per batch of records or of reports, written against raw Node-API:
+//! `produce(id, count) -> attempted` (records staged in memory registered once with
+//! `stage(id, entries, bytes)`, see staging.rs) and
+//! `drain(id, reports, keepFailed) -> count`. Each costs a handful of Node-API calls per
+//! call, none per record, and no allocation.
 
 use std::ffi::{c_char, c_void};
 use std::ptr;
 
 use napi::sys;
+use rdkafka_sys as rd;
 
 use crate::delivery::DeliveryDrain;
 use crate::produce::produce_one;
@@ -16,8 +19,11 @@ use crate::registry::{self, ProducerState};
 /// # Safety
 /// `env` and `exports` must be the module's environment and exports object.
 pub unsafe fn export(env: sys::napi_env, exports: sys::napi_value) -> napi::Result<()> {
-    let functions: [(&str, sys::napi_callback); 2] =
-        [("hotProduce", Some(produce)), ("hotDrain", Some(drain))];
+    let functions: [(&str, sys::napi_callback); 3] = [
+        ("hotStage", Some(stage)),
+        ("hotProduce", Some(produce)),
+        ("hotDrain", Some(drain)),
+    ];
     for (name, callback) in functions {
         let mut function = ptr::null_mut();
         // SAFETY: env/exports are valid per the caller; the name outlives the calls.
@@ -52,7 +58,7 @@ fn check(status: sys::napi_status, what: &str) -> napi::Result<()> {
     }
 }
 
-const MAX_ARGS: usize = 8;
+const MAX_ARGS: usize = 3;
 
 /// Reads the call's arguments; missing ones are `undefined`.
 unsafe fn arguments(
@@ -89,165 +95,118 @@ unsafe fn u32_arg(env: sys::napi_env, value: sys::napi_value) -> Option<u32> {
         .then_some(out)
 }
 
-unsafe fn i32_arg(env: sys::napi_env, value: sys::napi_value) -> Option<i32> {
-    let mut out = 0i32;
-    // SAFETY: value is a live handle of this call.
-    (unsafe { sys::napi_get_value_int32(env, value, &mut out) } == sys::Status::napi_ok)
-        .then_some(out)
-}
-
-unsafe fn f64_arg(env: sys::napi_env, value: sys::napi_value) -> Option<f64> {
-    let mut out = 0f64;
-    // SAFETY: value is a live handle of this call.
-    (unsafe { sys::napi_get_value_double(env, value, &mut out) } == sys::Status::napi_ok)
-        .then_some(out)
-}
-
-unsafe fn int32(env: sys::napi_env, value: i32) -> sys::napi_value {
-    let mut out = ptr::null_mut();
-    // SAFETY: env is the current environment.
-    unsafe { sys::napi_create_int32(env, value, &mut out) };
-    out
-}
-
-/// What a key, value or headers argument holds.
-enum Bytes<'a> {
-    Absent,
-    Borrowed(&'a [u8]),
-    /// A JS string, copied as UTF-8 into a scratch buffer.
-    Copied,
-    Invalid,
-}
-
-/// Reads `null`/`undefined`, a Uint8Array (Buffer) or a string.
+/// A typed array argument's elements, borrowed for the duration of the call.
 ///
 /// # Safety
-/// `value` must be a live handle of the current call; the returned slice borrows JS
-/// memory that stays valid until the call returns (JS cannot run meanwhile).
-unsafe fn bytes_arg<'a>(
+/// `value` must be a live handle of the current call; the slice stays valid until the
+/// call returns (JS cannot run meanwhile, so nothing can detach or resize the buffer).
+unsafe fn typed_array_arg<'a, T>(
     env: sys::napi_env,
     value: sys::napi_value,
-    scratch: &mut Vec<u8>,
-) -> Bytes<'a> {
-    let mut kind = 0;
-    // SAFETY: as in the function's contract.
-    unsafe { sys::napi_typeof(env, value, &mut kind) };
-    match kind {
-        sys::ValueType::napi_null | sys::ValueType::napi_undefined => Bytes::Absent,
-        sys::ValueType::napi_string => {
-            // SAFETY: as above; the first call asks for the UTF-8 length, the second copies.
-            unsafe {
-                let mut length = 0usize;
-                sys::napi_get_value_string_utf8(env, value, ptr::null_mut(), 0, &mut length);
-                scratch.clear();
-                scratch.reserve(length + 1);
-                let mut written = 0usize;
-                sys::napi_get_value_string_utf8(
-                    env,
-                    value,
-                    scratch.as_mut_ptr() as *mut c_char,
-                    length + 1,
-                    &mut written,
-                );
-                scratch.set_len(written);
-            }
-            Bytes::Copied
+    expected: sys::napi_typedarray_type,
+) -> Option<&'a mut [T]> {
+    let mut array_type = 0;
+    let mut length = 0usize;
+    let mut data: *mut c_void = ptr::null_mut();
+    let mut buffer = ptr::null_mut();
+    let mut offset = 0usize;
+    // SAFETY: as in the function's contract; fails cleanly for anything but a typed array.
+    let status = unsafe {
+        sys::napi_get_typedarray_info(
+            env,
+            value,
+            &mut array_type,
+            &mut length,
+            &mut data,
+            &mut buffer,
+            &mut offset,
+        )
+    };
+    if status != sys::Status::napi_ok || array_type != expected {
+        return None;
+    }
+    if length == 0 {
+        return Some(&mut []);
+    }
+    // SAFETY: Node-API reports `length` elements of this type at `data`, alive during this call.
+    Some(unsafe { std::slice::from_raw_parts_mut(data as *mut T, length) })
+}
+
+const QUEUE_FULL: i32 = rd::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR__QUEUE_FULL as i32;
+const UNKNOWN_TOPIC: i32 = rd::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC as i32;
+
+/// `stage(id, entries: Float64Array, bytes: Uint8Array)`: registers the producer's staging
+/// arrays (again whenever JS replaces one), so that produce calls take no array arguments.
+unsafe extern "C" fn stage(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
+    // SAFETY: called by Node-API with a valid env and info.
+    unsafe {
+        let args = arguments(env, info);
+        let (Some(id), Some(entries), Some(bytes)) = (
+            u32_arg(env, args[0]),
+            typed_array_arg::<f64>(env, args[1], sys::TypedarrayType::float64_array),
+            typed_array_arg::<u8>(env, args[2], sys::TypedarrayType::uint8_array),
+        ) else {
+            return throw(env, "stage: bad arguments");
+        };
+        if registry::with(id, |state| state.stage_memory.register(entries, bytes)).is_none() {
+            return throw(env, "the producer is closed");
         }
-        sys::ValueType::napi_object => {
-            let mut array_type = 0;
-            let mut length = 0usize;
-            let mut data: *mut c_void = ptr::null_mut();
-            let mut buffer = ptr::null_mut();
-            let mut offset = 0usize;
-            // SAFETY: as above; fails cleanly (non-ok status) for non-typed-array objects.
-            let status = unsafe {
-                sys::napi_get_typedarray_info(
-                    env,
-                    value,
-                    &mut array_type,
-                    &mut length,
-                    &mut data,
-                    &mut buffer,
-                    &mut offset,
-                )
-            };
-            if status != sys::Status::napi_ok || array_type != sys::TypedarrayType::uint8_array {
-                return Bytes::Invalid;
-            }
-            if length == 0 {
-                return Bytes::Borrowed(&[]);
-            }
-            // SAFETY: Node-API reports `length` readable bytes at `data`, alive during this call.
-            Bytes::Borrowed(unsafe { std::slice::from_raw_parts(data as *const u8, length) })
-        }
-        _ => Bytes::Invalid,
+        ptr::null_mut()
     }
 }
 
-fn resolve<'a>(bytes: Bytes<'a>, scratch: &'a [u8]) -> Result<Option<&'a [u8]>, ()> {
-    match bytes {
-        Bytes::Absent => Ok(None),
-        Bytes::Borrowed(slice) => Ok(Some(slice)),
-        Bytes::Copied => Ok(Some(scratch)),
-        Bytes::Invalid => Err(()),
-    }
-}
-
+/// `produce(id, count) -> attempted`: hands the first `count` staged records to librdkafka
+/// in order, writing each one's result code into its entry. Stops at the first queue-full
+/// record (not produced) so JS can make it and the rest wait.
 unsafe extern "C" fn produce(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
     // SAFETY: called by Node-API with a valid env and info.
     unsafe {
         let args = arguments(env, info);
-        let (Some(id), Some(topic_id), Some(partition), Some(slot), Some(timestamp)) = (
-            u32_arg(env, args[0]),
-            u32_arg(env, args[1]),
-            i32_arg(env, args[2]),
-            u32_arg(env, args[5]),
-            f64_arg(env, args[6]),
-        ) else {
+        let (Some(id), Some(count)) = (u32_arg(env, args[0]), u32_arg(env, args[1])) else {
             return throw(env, "produce: bad arguments");
         };
         let outcome = registry::with(id, |state: &mut ProducerState| {
-            let Some(rkt) = state.topics.get(topic_id as usize).map(|t| t.0) else {
-                return Err("produce: unknown topic id");
+            // SAFETY: the staging area's arrays are alive during this call (see StageMemory::stage).
+            let Some(mut stage) = state.stage_memory.stage(count as usize) else {
+                return Err("produce: more records than staged entries");
             };
-            let mut key_scratch = std::mem::take(&mut state.key_scratch);
-            let mut value_scratch = std::mem::take(&mut state.value_scratch);
-            let key = bytes_arg(env, args[3], &mut key_scratch);
-            let value = bytes_arg(env, args[4], &mut value_scratch);
-            let mut no_scratch = Vec::new();
-            let headers = bytes_arg(env, args[7], &mut no_scratch);
-            let code = match (
-                resolve(key, &key_scratch),
-                resolve(value, &value_scratch),
-                resolve(headers, &no_scratch),
-            ) {
-                (Ok(key), Ok(value), Ok(headers)) => {
-                    let code = produce_one(
-                        state.client.rk(),
-                        rkt,
-                        partition,
-                        key,
-                        value,
-                        slot,
-                        timestamp,
-                        headers,
-                    );
-                    if code == 0 {
-                        state.payload_bytes +=
-                            (key.map_or(0, <[u8]>::len) + value.map_or(0, <[u8]>::len)) as u64;
-                    }
-                    Ok(code)
+            let rk = state.client.rk();
+            for index in 0..count as usize {
+                let Some(record) = stage.record(index) else {
+                    return Err("produce: staged lengths exceed the staged bytes");
+                };
+                let Some(rkt) = state.topics.get(record.topic_id).map(|t| t.0) else {
+                    stage.set_result(index, UNKNOWN_TOPIC);
+                    continue;
+                };
+                let code = produce_one(
+                    rk,
+                    rkt,
+                    record.partition,
+                    record.key,
+                    record.value,
+                    record.slot,
+                    record.timestamp,
+                    record.headers,
+                );
+                if code == QUEUE_FULL {
+                    return Ok(index as u32);
                 }
-                _ => Err(
-                    "produce: key, value and headers must be Uint8Array, string, null or undefined",
-                ),
-            };
-            state.key_scratch = key_scratch;
-            state.value_scratch = value_scratch;
-            code
+                stage.set_result(index, code);
+                if code == 0 {
+                    state.payload_bytes += (record.key.map_or(0, <[u8]>::len)
+                        + record.value.map_or(0, <[u8]>::len))
+                        as u64;
+                }
+            }
+            Ok(count)
         });
         match outcome {
-            Some(Ok(code)) => int32(env, code),
+            Some(Ok(attempted)) => {
+                let mut out = ptr::null_mut();
+                sys::napi_create_uint32(env, attempted, &mut out);
+                out
+            }
             Some(Err(message)) => throw(env, message),
             None => throw(env, "the producer is closed"),
         }
@@ -261,32 +220,15 @@ unsafe extern "C" fn drain(env: sys::napi_env, info: sys::napi_callback_info) ->
         let Some(id) = u32_arg(env, args[0]) else {
             return throw(env, "drain: bad arguments");
         };
-        let mut array_type = 0;
-        let mut length = 0usize;
-        let mut data: *mut c_void = ptr::null_mut();
-        let mut buffer = ptr::null_mut();
-        let mut offset = 0usize;
-        let status = sys::napi_get_typedarray_info(
-            env,
-            args[1],
-            &mut array_type,
-            &mut length,
-            &mut data,
-            &mut buffer,
-            &mut offset,
-        );
-        if status != sys::Status::napi_ok || array_type != sys::TypedarrayType::float64_array {
+        let Some(reports) =
+            typed_array_arg::<f64>(env, args[1], sys::TypedarrayType::float64_array)
+        else {
             return throw(env, "drain: reports must be a Float64Array");
-        }
-        // SAFETY: the Float64Array has `length` elements at `data`; JS cannot touch it during this call.
-        let reports: &mut [f64] = if length == 0 {
-            &mut []
-        } else {
-            std::slice::from_raw_parts_mut(data as *mut f64, length)
         };
+        let keep_failed = u32_arg(env, args[2]).unwrap_or(0) != 0;
         let count = registry::with(id, |state| {
             let ProducerState { client, drain, .. } = state;
-            DeliveryDrain::drain(drain, client, reports)
+            DeliveryDrain::drain(drain, client, reports, keep_failed)
         })
         .unwrap_or(0);
         let mut out = ptr::null_mut();

@@ -2,12 +2,14 @@
 //!
 //! librdkafka's own threads do the buffering, batching, compression, retries and
 //! idempotent sequencing. This crate only hands records to it (one call per record
-//! or per batch) and hands delivery reports back to JavaScript in batches.
+//! or per batch, staged in shared memory) and hands delivery reports back to
+//! JavaScript in batches.
 
 mod client;
 mod config;
 mod delivery;
 mod errors;
+mod failed_records;
 mod headers;
 mod hot_path;
 mod oauthbearer;
@@ -15,6 +17,7 @@ mod produce;
 mod producer;
 mod registry;
 mod side_events;
+mod staging;
 mod tasks;
 mod transactions;
 mod version;

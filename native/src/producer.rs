@@ -12,7 +12,7 @@ use rdkafka_sys as rd;
 use crate::client::KafkaClient;
 use crate::config::NativeConfig;
 use crate::errors::ErrorInfo;
-use crate::produce::produce_one;
+use crate::failed_records::FailedRecord;
 use crate::registry::{self, ProducerState, TopicHandle};
 use crate::side_events::SideEvent;
 use crate::tasks::{DestroyTask, FlushTask, PartitionCountTask};
@@ -77,81 +77,20 @@ impl NativeProducer {
         .ok_or_else(closed_error)?
     }
 
-    /// Enqueues many records in one call. `keys`/`values` are arrays of Buffer or null,
-    /// `headers` an array of packed headers or null (or null for none at all).
-    /// Writes each record's result code into `results` and returns how many were
-    /// attempted: fewer than all when librdkafka's queue filled up, so JS can wait and resume.
-    #[napi]
-    #[allow(clippy::too_many_arguments)]
-    pub fn produce_batch(
-        &self,
-        topic_ids: &[u32],
-        partitions: &[i32],
-        keys: Array,
-        values: Array,
-        slots: &[u32],
-        timestamps: &[f64],
-        headers: Option<Array>,
-        mut results: Int32ArraySlice,
-    ) -> Result<u32> {
-        // SAFETY: JS cannot run while this synchronous call holds the slice.
-        let results = unsafe { results.as_mut() };
-        let count = slots.len();
-        if topic_ids.len() != count
-            || partitions.len() != count
-            || timestamps.len() != count
-            || results.len() < count
-            || keys.len() as usize != count
-            || values.len() as usize != count
-        {
-            return Err(Error::from_reason(
-                "produceBatch: arrays of different lengths",
-            ));
-        }
-        let (rk, rkts) = registry::with(self.id, |state| {
-            let rkts: Option<Vec<_>> = topic_ids
-                .iter()
-                .map(|id| state.topics.get(*id as usize).map(|t| t.0))
-                .collect();
-            (state.client.rk(), rkts)
-        })
-        .ok_or_else(closed_error)?;
-        let rkts = rkts.ok_or_else(|| Error::from_reason("produceBatch: unknown topic id"))?;
-        let mut payload_bytes = 0u64;
-        let mut attempted = count;
-        for i in 0..count {
-            let key: Option<&[u8]> = keys.get(i as u32)?.flatten();
-            let value: Option<&[u8]> = values.get(i as u32)?.flatten();
-            let packed_headers: Option<&[u8]> = match &headers {
-                Some(list) => list.get(i as u32)?.flatten(),
-                None => None,
-            };
-            let code = produce_one(
-                rk,
-                rkts[i],
-                partitions[i],
-                key,
-                value,
-                slots[i],
-                timestamps[i],
-                packed_headers,
-            );
-            results[i] = code;
-            if code == 0 {
-                payload_bytes += (key.map_or(0, <[u8]>::len) + value.map_or(0, <[u8]>::len)) as u64;
-            } else if code == rd::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR__QUEUE_FULL as i32 {
-                attempted = i;
-                break;
-            }
-        }
-        registry::with(self.id, |state| state.payload_bytes += payload_bytes);
-        Ok(attempted as u32)
-    }
-
     /// Key and value bytes accepted so far.
     #[napi(getter)]
     pub fn payload_bytes(&self) -> f64 {
         registry::with(self.id, |state| state.payload_bytes as f64).unwrap_or(0.0)
+    }
+
+    /// The bytes of failed records the drain kept (see failed_records.rs).
+    #[napi]
+    pub fn take_failed_records(&self) -> Vec<FailedRecord> {
+        registry::with(self.id, |state| std::mem::take(&mut state.drain.failed))
+            .unwrap_or_default()
+            .into_iter()
+            .map(FailedRecord::from)
+            .collect()
     }
 
     #[napi]

@@ -16,6 +16,7 @@ use rdkafka_sys as rd;
 
 use crate::client::KafkaClient;
 use crate::delivery::DeliveryDrain;
+use crate::staging::StageMemory;
 
 /// A cached `rd_kafka_topic_t`, so the hot path never looks a topic up by name.
 pub struct TopicHandle(pub *mut rd::rd_kafka_topic_t);
@@ -24,11 +25,10 @@ pub struct ProducerState {
     pub client: Arc<KafkaClient>,
     pub topics: Vec<TopicHandle>,
     pub drain: DeliveryDrain,
-    /// Reused buffers for keys and values given as JS strings.
-    pub key_scratch: Vec<u8>,
-    pub value_scratch: Vec<u8>,
     /// Key and value bytes accepted so far (for the record-size and compression metrics).
     pub payload_bytes: u64,
+    /// The JS staging area's arrays, read by every produce call.
+    pub stage_memory: StageMemory,
 }
 
 impl ProducerState {
@@ -37,9 +37,8 @@ impl ProducerState {
             client,
             topics: Vec::new(),
             drain: DeliveryDrain::default(),
-            key_scratch: Vec::new(),
-            value_scratch: Vec::new(),
             payload_bytes: 0,
+            stage_memory: StageMemory::default(),
         }
     }
 

@@ -5,7 +5,8 @@ use std::collections::HashMap;
 pub struct Args {
     pub bootstrap: String,
     pub topic: String,
-    /// "window" (at most `window` un-acked messages) or "rate" (open loop at `rate` msg/s).
+    /// "window" (at most `window` un-acked messages), "rate" (open loop at `rate` msg/s) or
+    /// "burst" (`count` messages submitted at once).
     pub mode: String,
     pub size: usize,
     pub compression: String,
@@ -14,6 +15,10 @@ pub struct Args {
     pub duration_ms: u64,
     pub window: u64,
     pub rate: u64,
+    /// Messages of a "burst" run (all submitted at once).
+    pub count: u64,
+    /// librdkafka's queue.buffering.max.messages, when the scenario sets it.
+    pub queue_messages: Option<u64>,
     /// Record a latency per message (S3/S4/S5); off for pure throughput runs.
     pub latency: bool,
 }
@@ -54,6 +59,11 @@ pub fn parse() -> Result<Args, String> {
         duration_ms: number("duration-ms", 3000)?,
         window: number("window", 50_000)?,
         rate: number("rate", 10_000)?,
+        count: number("count", 1_000_000)?,
+        queue_messages: match map.get("queue-messages") {
+            None => None,
+            Some(_) => Some(number("queue-messages", 0)?),
+        },
         latency: text("latency", "false") == "true",
     })
 }

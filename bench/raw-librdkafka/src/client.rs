@@ -41,6 +41,13 @@ impl Client {
             latency,
         }));
         let mut errstr = [0 as c_char; 512];
+        // SAFETY: `conf` comes from rd_kafka_conf_new (never NULL) and is ours until rd_kafka_new
+        // succeeds and takes it over. `n`, `v` and `name` are NUL-terminated and outlive the calls
+        // that read them (librdkafka copies them). `errstr` starts zeroed and its real length is
+        // passed, so it always holds a NUL-terminated string for CStr::from_ptr. `on_delivery`
+        // has the callback signature librdkafka expects, and the opaque is the `deliveries` box,
+        // which Drop frees only after rd_kafka_destroy. `rk` is checked for NULL before use. The
+        // early returns leak `conf` and the box (a leak, not unsound).
         unsafe {
             let conf = rd::rd_kafka_conf_new();
             for (name, value) in pairs {
@@ -76,6 +83,11 @@ impl Client {
             }
             let name = CString::new(topic).unwrap();
             let rkt = rd::rd_kafka_topic_new(rk, name.as_ptr(), ptr::null_mut());
+            if rkt.is_null() {
+                rd::rd_kafka_destroy(rk);
+                drop(Box::from_raw(deliveries));
+                return Err(format!("cannot create a handle for topic {topic}"));
+            }
             Ok(Client {
                 rk,
                 rkt,
@@ -85,16 +97,27 @@ impl Client {
     }
 
     pub fn deliveries(&self) -> &Deliveries {
+        // SAFETY: the pointer comes from Box::into_raw in `new` and is freed only in Drop, so it
+        // is valid while `&self` is. The only other access is on_delivery, which runs inside
+        // `poll` on this thread; callers do not keep this reference across `poll`.
         unsafe { &*self.deliveries }
     }
 
     pub fn deliveries_mut(&mut self) -> &mut Deliveries {
+        // SAFETY: the pointer is valid as in `deliveries`, and `&mut self` rules out any other
+        // reference to it and any `poll` (the only way on_delivery runs) while this one lives.
         unsafe { &mut *self.deliveries }
     }
 
     /// Hands one copy of `value` to librdkafka; `seq` travels as the message opaque.
     pub fn produce(&self, value: &[u8], seq: u64) -> Result<Produced, String> {
         let mut vus = [vu(rd::rd_kafka_vtype_t::RD_KAFKA_VTYPE_END); 5];
+        // SAFETY: `self.rk` is the live handle from `new` (non-NULL, destroyed only in Drop).
+        // `self.rkt` is non-NULL: `new` fails when rd_kafka_topic_new returns NULL. `vus` has
+        // `vus.len()` initialised entries. The value bytes are only read during the call, since
+        // RD_KAFKA_MSG_F_COPY makes librdkafka copy them. The message opaque is `seq` stored as
+        // an integer and never dereferenced. A non-NULL `error` is ours: its string is copied
+        // before the one rd_kafka_error_destroy.
         unsafe {
             vus[0] = vu(rd::rd_kafka_vtype_t::RD_KAFKA_VTYPE_RKT);
             vus[0].u.rkt = self.rkt;
@@ -126,12 +149,19 @@ impl Client {
 
     /// Serves delivery reports (calls on_delivery) for up to `timeout_ms`.
     pub fn poll(&self, timeout_ms: i32) {
+        // SAFETY: `self.rk` is the live handle from `new`. rd_kafka_poll runs on_delivery on this
+        // thread, which takes `&mut Deliveries`; no other reference to it is alive here, because
+        // deliveries_mut needs `&mut self` and callers drop what `deliveries` returns first.
         unsafe { rd::rd_kafka_poll(self.rk, timeout_ms) };
     }
 }
 
 impl Drop for Client {
     fn drop(&mut self) {
+        // SAFETY: both handles come from `new` and are destroyed once, here: the topic handle
+        // first, then `rk`, the order librdkafka asks for (`rkt` is non-NULL, see `new`).
+        // The box came from Box::into_raw in `new` and is freed only after rd_kafka_destroy has
+        // returned, so no delivery callback can still reach it.
         unsafe {
             rd::rd_kafka_topic_destroy(self.rkt);
             rd::rd_kafka_destroy(self.rk);
@@ -152,7 +182,11 @@ unsafe extern "C" fn on_delivery(
     message: *const rd::rd_kafka_message_t,
     opaque: *mut c_void,
 ) {
+    // SAFETY: librdkafka calls this only from rd_kafka_poll on our handle, on the thread that
+    // called `Client::poll`, with the opaque set in `Client::new`: the live `Deliveries` box, to
+    // which no other reference exists during the call (see `Client::poll`).
     let deliveries = &mut *(opaque as *mut Deliveries);
+    // SAFETY: librdkafka passes a non-NULL message that stays valid for the whole callback.
     let message = &*message;
     if message.err == rd::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR_NO_ERROR {
         deliveries.acked += 1;
@@ -163,6 +197,7 @@ unsafe extern "C" fn on_delivery(
         deliveries.failed += 1;
         if deliveries.first_error.is_none() {
             deliveries.first_error = Some(
+                // SAFETY: rd_kafka_err2str returns a static NUL-terminated string.
                 CStr::from_ptr(rd::rd_kafka_err2str(message.err))
                     .to_string_lossy()
                     .into_owned(),

@@ -4,7 +4,7 @@ use crate::client::Client;
 use crate::resources::peak_rss_mb;
 use crate::workload::Measured;
 
-pub fn success(client: &Client, measured: &Measured, version: &str) -> String {
+pub fn success(client: &Client, measured: &Measured, idle_rss_mb: f64, version: &str) -> String {
     let deliveries = client.deliveries();
     let latency = match &deliveries.latency {
         Some(l) if !l.histogram.is_empty() => {
@@ -23,7 +23,7 @@ pub fn success(client: &Client, measured: &Measured, version: &str) -> String {
         _ => "null".to_string(),
     };
     format!(
-        "{{\"ok\":true,\"submitted\":{},\"acked\":{},\"failed\":{},\"firstError\":{},\"measured\":{{\"acked\":{},\"seconds\":{},\"cpuUs\":{}}},\"latencyMs\":{},\"eventLoopDelayP99Ms\":null,\"peakRssMb\":{},\"librdkafkaVersion\":\"{}\"}}",
+        "{{\"ok\":true,\"submitted\":{},\"acked\":{},\"failed\":{},\"firstError\":{},\"measured\":{{\"acked\":{},\"seconds\":{},\"cpuUs\":{}}},\"latencyMs\":{},\"eventLoopDelayP99Ms\":null,\"peakRssMb\":{},\"idleRssMb\":{},\"librdkafkaVersion\":\"{}\"}}",
         measured.submitted,
         deliveries.acked,
         deliveries.failed,
@@ -33,6 +33,7 @@ pub fn success(client: &Client, measured: &Measured, version: &str) -> String {
         measured.cpu_us,
         latency,
         peak_rss_mb(),
+        idle_rss_mb,
         version
     )
 }

@@ -1,5 +1,5 @@
-//! The two ways of offering load: a closed loop bounded by un-acked messages (S1, S3, S5)
-//! and an open loop at a fixed rate (S4). Both warm up first, then measure.
+//! The ways of offering load: a closed loop bounded by un-acked messages (S1, S3, S5), an
+//! open loop at a fixed rate (S4), both warmed up first, and a burst of queued messages (S6).
 
 use std::time::{Duration, Instant};
 
@@ -143,6 +143,25 @@ pub fn rate(
         }
     }
     let start = start.unwrap_or_else(|| mark(client));
+    Ok(finish(client, start, before + seq))
+}
+
+/// Submits `count` messages back to back, serving reports only when the queue is full, so that
+/// (nearly) all of them are queued at once; then waits for every report (memory scenario).
+pub fn burst(
+    client: &mut Client,
+    value: &[u8],
+    before: u64,
+    count: u64,
+) -> Result<Measured, String> {
+    let start = mark(client);
+    let mut seq = 0u64;
+    while seq < count {
+        if submit(client, value, seq, Instant::now())? {
+            seq += 1;
+        }
+    }
+    drain(client, before + seq, Duration::from_secs(120));
     Ok(finish(client, start, before + seq))
 }
 

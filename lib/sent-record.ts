@@ -1,0 +1,62 @@
+import { Buffer } from 'node:buffer';
+
+import type { FailedRecord } from './native.js';
+import type { PreparedRecord } from './record.js';
+
+/**
+ * A record as the producer sent it: serialized bytes. `close()` reports undelivered records
+ * in this form, because the producer keeps no copy of a record once librdkafka holds it
+ * (its bytes come back from librdkafka's delivery report).
+ */
+export interface SentRecord {
+  topic: string;
+  /** The partition it was assigned, or -1 if none was. */
+  partition: number;
+  key: Buffer | null;
+  value: Buffer | null;
+  /** In the order they were given; a name may repeat. */
+  headers: Array<[name: string, value: Buffer | null]>;
+}
+
+/** A record that never reached librdkafka (it waited for queue room, or was refused). */
+export function sentFromPrepared(record: PreparedRecord, partition = record.partition): SentRecord {
+  return {
+    topic: record.topic,
+    partition,
+    key: toBuffer(record.key),
+    value: toBuffer(record.value),
+    headers: record.headers === undefined ? [] : unpackHeaders(record.headers),
+  };
+}
+
+/** A record whose bytes librdkafka handed back with its failed delivery report. */
+export function sentFromFailed(topic: string, partition: number, failed: FailedRecord | undefined): SentRecord {
+  return {
+    topic,
+    partition,
+    key: failed?.key ?? null,
+    value: failed?.value ?? null,
+    headers: failed === undefined ? [] : failed.headers.map((header): [string, Buffer | null] => [header.name, header.value ?? null]),
+  };
+}
+
+function toBuffer(part: Uint8Array | string | null): Buffer | null {
+  if (part === null) return null;
+  if (typeof part === 'string') return Buffer.from(part);
+  return Buffer.from(part.buffer, part.byteOffset, part.byteLength);
+}
+
+/** Reverses headers.ts's packing: repeated [u32 name length][name][i32 value length or -1][value]. */
+function unpackHeaders(packed: Buffer): Array<[string, Buffer | null]> {
+  const headers: Array<[string, Buffer | null]> = [];
+  for (let at = 0; at < packed.length; ) {
+    const nameLength = packed.readUInt32LE(at);
+    const name = packed.toString('utf8', at + 4, at + 4 + nameLength);
+    at += 4 + nameLength;
+    const valueLength = packed.readInt32LE(at);
+    at += 4;
+    headers.push([name, valueLength < 0 ? null : Buffer.from(packed.subarray(at, at + valueLength))]);
+    at += Math.max(0, valueLength);
+  }
+  return headers;
+}
