@@ -4,6 +4,7 @@
 // (scenario, client) in its own process, writes results/latest.{json,md,svg}, and stops everything
 // it started, also on failure.
 import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
@@ -17,6 +18,7 @@ import { killLiveChildren } from './runner/spawn-run.mjs';
 import { planRuns } from './scenarios/plan.mjs';
 import { ensureNode24 } from './setup/node24.mjs';
 import { ensurePeers } from './setup/peers.mjs';
+import { pinProcess, planPinning } from './setup/pinning.mjs';
 import { ensureSystemPackages } from './setup/system-packages.mjs';
 import { ensureProductDist } from './setup/product-dist.mjs';
 import { snapshotProduct } from './setup/product-snapshot.mjs';
@@ -28,6 +30,8 @@ const { values: flags } = parseArgs({
     mode: { type: 'string' },
     only: { type: 'string' },
     scenarios: { type: 'string' },
+    product: { type: 'string' },
+    pin: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -37,6 +41,9 @@ if (flags.help) {
   --mode full    every scenario, 3 runs each (default; ~30 minutes on 2 cores)
   --only LIST    only the clients whose id starts with one of these (e.g. raw,ferrokafka,kafkajs)
   --scenarios LIST  only these scenarios of the mode (e.g. S1-100B,S6-queued1M)
+  --pin          broker on CPU 0, each client process on CPU 1 (taskset); writes results/pinned.*
+  --product DIR  measure the ferrokafka build in DIR (package.json, dist/esm, native/*.node) instead
+                 of a snapshot of this working tree: for comparing two builds
   KAFKA_BOOTSTRAP_SERVERS=host:port  use that broker instead of starting one`);
   process.exit(0);
 }
@@ -78,12 +85,19 @@ try {
     ? await buildRawBaseline(log, `${LOGS}raw-build.log`)
     : { binary: null, reason: 'not selected' };
   if (raw.binary === null) log(`raw baseline unavailable: ${raw.reason}`);
-  product = snapshotProduct();
+  product = flags.product === undefined ? snapshotProduct() : { root: `${resolve(flags.product)}/`, commit: `build in ${flags.product}`, dirtyFiles: 0 };
   log(`ferrokafka under test: commit ${product.commit}${product.dirtyFiles > 0 ? ` + ${product.dirtyFiles} uncommitted file(s)` : ''} (frozen copy in ${product.root})`);
   const tools = { node, rawBinary: raw.binary, rawUnavailable: raw.reason, productRoot: product.root };
 
   log('starting the broker ...');
   broker = await startBroker(log);
+  if (flags.pin) {
+    const pinning = planPinning();
+    if (pinning === null || broker.pid === undefined) throw new Error('--pin needs 2 CPUs, taskset and a broker started here');
+    pinProcess(broker.pid, pinning.brokerCpu);
+    tools.clientCpu = pinning.clientCpu;
+    log(`pinned: broker on CPU ${pinning.brokerCpu}, clients on CPU ${pinning.clientCpu}`);
+  }
   admin = await connectAdmin(broker.bootstrapServers);
   const context = { bootstrapServers: broker.bootstrapServers, admin, tools };
 
@@ -117,14 +131,17 @@ try {
 
   const { DEFAULT_KAFKA_VERSION } = await import(new URL('../dist/esm/testing/index.js', import.meta.url).href);
   const results = {
-    environment: { ...describeEnvironment({ node, kafkaVersion: broker.external ? 'external' : DEFAULT_KAFKA_VERSION, broker, mode }), ferrokafka: { commit: product.commit, uncommittedFiles: product.dirtyFiles } },
+    environment: {
+      ...describeEnvironment({ node, kafkaVersion: broker.external ? 'external' : DEFAULT_KAFKA_VERSION, broker, mode, pinned: tools.clientCpu !== undefined }),
+      ferrokafka: { commit: product.commit, uncommittedFiles: product.dirtyFiles },
+    },
     elapsedSeconds: (performance.now() - started) / 1000,
     plan: { mode, repetitions: plan.repetitions, scenarios: plan.scenarios, contenders: plan.contenders.map((c) => c.id) },
     versions: clientVersions(records, plan.contenders),
     cells: aggregate(records),
     runs: records,
   };
-  const written = writeResults(results);
+  const written = writeResults(results, flags.pin ? 'pinned' : 'latest');
   log(`wrote ${written.markdown}, ${written.json} and ${written.svg}`);
 } catch (error) {
   log(`failed: ${error.stack ?? error}`);

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, totalmem, release } from 'node:os';
 
-export function describeEnvironment({ node, kafkaVersion, broker, mode }) {
+export function describeEnvironment({ node, kafkaVersion, broker, mode, pinned }) {
   const cpuInfo = readFileSync('/proc/cpuinfo', 'utf8');
   const model = /model name\s*:\s*(.*)/.exec(cpuInfo)?.[1]?.trim() ?? cpus()[0]?.model ?? 'unknown';
   return {
@@ -16,7 +16,10 @@ export function describeEnvironment({ node, kafkaVersion, broker, mode }) {
     nodeForClients: execFileSync(node, ['--version'], { encoding: 'utf8' }).trim(),
     nodeForOrchestrator: process.version,
     kafka: { version: kafkaVersion, bootstrapServers: broker.bootstrapServers, external: broker.external, partitions: 3, replicationFactor: 1 },
-    note: 'The broker shares the 2 cores with the client under test, and the machine is shared with other work: expect noise; compare ratios within one run.',
+    pinned,
+    note: pinned
+      ? 'Pinned: the broker runs on CPU 0 and each client process (all its threads) on CPU 1, so a client is limited by its own CPU cost. The machine is shared with other work: compare ratios within one run.'
+      : 'The broker shares the 2 cores with the client under test, and the machine is shared with other work: expect noise; compare ratios within one run.',
   };
 }
 

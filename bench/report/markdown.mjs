@@ -12,7 +12,7 @@ export function renderMarkdown(results) {
   const lines = [];
   const push = (...more) => lines.push(...more);
 
-  push(`# ferrokafka benchmark (${environment.mode} mode)`, '');
+  push(`# ferrokafka benchmark (${environment.mode} mode${environment.pinned ? ', pinned' : ''})`, '');
   push(`${environment.date} · ${environment.cpuModel}, ${environment.cores} cores, ${environment.memoryGiB} GiB · Linux ${environment.kernel}`);
   const broker = environment.kafka.external ? `the broker at KAFKA_BOOTSTRAP_SERVERS (${environment.kafka.bootstrapServers})` : `one local Kafka ${environment.kafka.version} broker`;
   push(`Clients run under Node ${environment.nodeForClients}, each in its own process, against ${broker} (${environment.kafka.partitions} partitions, RF 1, fresh topic per run).`);

@@ -1,4 +1,4 @@
-// Writes results/latest.{json,md,svg} (and a dated copy of the JSON, so runs can be compared later).
+// Writes results/<name>.{json,md,svg}: `latest` by default, `pinned` for a --pin run.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -7,11 +7,13 @@ import { renderSvg } from './svg-chart.mjs';
 
 const RESULTS = fileURLToPath(new URL('../results/', import.meta.url));
 
-export function writeResults(results) {
+export function writeResults(results, name = 'latest') {
   mkdirSync(RESULTS, { recursive: true });
-  writeFileSync(`${RESULTS}latest.json`, `${JSON.stringify(results, null, 2)}\n`);
-  writeFileSync(`${RESULTS}latest.md`, renderMarkdown(results));
+  const base = `${RESULTS}${name}`;
+  writeFileSync(`${base}.json`, `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(`${base}.md`, renderMarkdown(results));
   const { environment } = results;
-  writeFileSync(`${RESULTS}latest.svg`, renderSvg(results.cells, `Throughput, ${environment.date.slice(0, 10)}, ${environment.cpuModel} (${environment.cores} cores), Node ${environment.nodeForClients}, ${environment.mode} mode`));
-  return { json: `${RESULTS}latest.json`, markdown: `${RESULTS}latest.md`, svg: `${RESULTS}latest.svg` };
+  const pinned = environment.pinned ? ', broker and client pinned to separate CPUs' : '';
+  writeFileSync(`${base}.svg`, renderSvg(results.cells, `Throughput, ${environment.date.slice(0, 10)}, ${environment.cpuModel} (${environment.cores} cores), Node ${environment.nodeForClients}, ${environment.mode} mode${pinned}`));
+  return { json: `${base}.json`, markdown: `${base}.md`, svg: `${base}.svg` };
 }

@@ -3,13 +3,14 @@
 import { fileURLToPath } from 'node:url';
 
 import { COMMON_SETTINGS } from '../scenarios/settings.mjs';
+import { onCpu } from '../setup/pinning.mjs';
 import { runProcess } from './spawn-run.mjs';
 import { verifyRun } from './verify.mjs';
 
 const CHILD = fileURLToPath(new URL('./child.mjs', import.meta.url));
 const OPEN_AND_DRAIN_ALLOWANCE_MS = 120_000;
 
-/** @param tools {{ node: string, rawBinary: string | null, rawUnavailable: string | null, productRoot: string }} */
+/** @param tools {{ node: string, rawBinary: string | null, rawUnavailable: string | null, productRoot: string, clientCpu?: number }} */
 export async function executeRun(run, { bootstrapServers, admin, tools }) {
   const { scenario, contender } = run;
   const record = { scenario: scenario.id, contender: contender.id, rep: run.rep };
@@ -39,8 +40,9 @@ export async function executeRun(run, { bootstrapServers, admin, tools }) {
       latency: scenario.latency,
       productRoot: tools.productRoot,
     };
-    const [command, args] =
+    const [program, programArgs] =
       contender.client === 'raw-librdkafka' ? [tools.rawBinary, rawArguments(spec)] : [tools.node, [...profiling(), CHILD, JSON.stringify(spec)]];
+    const [command, args] = tools.clientCpu === undefined ? [program, programArgs] : onCpu(tools.clientCpu, program, programArgs);
     const timeoutMs = scenario.warmupMs + scenario.durationMs + OPEN_AND_DRAIN_ALLOWANCE_MS;
     const outcome = await runProcess(command, args, { timeoutMs });
     const result = outcome.result;
