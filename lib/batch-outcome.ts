@@ -11,46 +11,51 @@ export interface BatchFailure extends KafkaError {
 
 /**
  * Collects the outcomes of one `sendBatch()` call: one promise for the whole batch,
- * none per record.
+ * none per record. Successes are stored as the metadata itself (the array the promise
+ * resolves with); per-record outcome objects are built only when some record failed.
  */
 export class BatchOutcome {
-  private readonly outcomes: RecordOutcome[];
+  private readonly metadata: RecordMetadata[];
+  private errors: Map<number, KafkaError> | undefined;
   private remaining: number;
-  private firstFailure = -1;
 
   constructor(
     size: number,
     private readonly resolve: (metadata: RecordMetadata[]) => void,
     private readonly reject: (error: BatchFailure) => void,
   ) {
-    this.outcomes = new Array<RecordOutcome>(size);
+    this.metadata = new Array<RecordMetadata>(size);
     this.remaining = size;
     if (size === 0) resolve([]);
   }
 
   settle(index: number, error: KafkaError | null, metadata: RecordMetadata | null): void {
-    if (error === null) this.outcomes[index] = { status: 'fulfilled', value: metadata as RecordMetadata };
-    else {
-      this.outcomes[index] = { status: 'rejected', reason: error };
-      if (this.firstFailure === -1 || index < this.firstFailure) this.firstFailure = index;
-    }
+    if (error === null) this.metadata[index] = metadata as RecordMetadata;
+    else (this.errors ??= new Map()).set(index, error);
     if (--this.remaining === 0) this.finish();
   }
 
   private finish(): void {
-    if (this.firstFailure === -1) {
-      this.resolve(this.outcomes.map((outcome) => (outcome as PromiseFulfilledResult<RecordMetadata>).value));
+    const errors = this.errors;
+    if (errors === undefined) {
+      this.resolve(this.metadata);
       return;
     }
-    const first = (this.outcomes[this.firstFailure] as PromiseRejectedResult).reason as KafkaError;
-    const failed = this.outcomes.filter((outcome) => outcome.status === 'rejected').length;
+    const firstFailure = Math.min(...errors.keys());
+    const first = errors.get(firstFailure) as KafkaError;
+    // A loop, not map(): failed records are holes in `metadata`, which map() would skip.
+    const outcomes: RecordOutcome[] = [];
+    for (let index = 0; index < this.metadata.length; index++) {
+      const reason = errors.get(index);
+      outcomes.push(reason === undefined ? { status: 'fulfilled', value: this.metadata[index] as RecordMetadata } : { status: 'rejected', reason });
+    }
     const error = KafkaError.fromCode(first.code, {
-      message: `${failed} of ${this.outcomes.length} records of the batch failed; the first, record ${this.firstFailure}: ${first.message}`,
+      message: `${errors.size} of ${outcomes.length} records of the batch failed; the first, record ${firstFailure}: ${first.message}`,
       fatal: first.fatal,
       cause: first,
       ...(first.persistence === undefined ? {} : { persistence: first.persistence }),
     }) as BatchFailure;
-    Object.defineProperty(error, 'results', { value: this.outcomes, enumerable: true });
+    Object.defineProperty(error, 'results', { value: outcomes, enumerable: true });
     this.reject(error);
   }
 }
