@@ -73,6 +73,8 @@ export class MetricsTracker {
   readonly counters: Counters = { delivered: 0, failed: 0, payloadBytes: 0 };
   private samples: Sample[] = [];
   private latestStatistics: LibrdkafkaStatistics | undefined;
+  /** Whether older samples were dropped: until then the first sample's interval is the producer's start, inside the window. */
+  private trimmed = false;
 
   onStatistics(stats: LibrdkafkaStatistics): void {
     this.latestStatistics = stats;
@@ -93,7 +95,10 @@ export class MetricsTracker {
       queued: stats.msg_cnt,
     });
     const oldest = stats.ts - WINDOW_MS * 1000;
-    while (this.samples.length > 2 && (this.samples[0] as Sample).ts < oldest) this.samples.shift();
+    while (this.samples.length > 2 && (this.samples[0] as Sample).ts < oldest) {
+      this.samples.shift();
+      this.trimmed = true;
+    }
   }
 
   get lastStatistics(): LibrdkafkaStatistics | undefined {
@@ -106,8 +111,10 @@ export class MetricsTracker {
     const seconds = first && last ? (last.ts - first.ts) / 1e6 : 0;
     const rate = (pick: (sample: Sample) => number): number =>
       first && last && seconds > 0 ? Math.max(0, pick(last) - pick(first)) / seconds : 0;
-    // The first sample only marks the window's start; its per-interval windows fall before it.
-    const inWindow = this.samples.slice(1);
+    // Once the window slides, the first sample only marks its start: its per-interval windows
+    // fall before it. Before that, the first interval began with the producer and counts (all
+    // batches of a short burst may lie in it).
+    const inWindow = this.trimmed ? this.samples.slice(1) : this.samples;
     const accumulate = (pick: (sample: Sample) => WindowStats[]): Accumulator => {
       const accumulator = new Accumulator();
       for (const sample of inWindow) for (const window of pick(sample)) accumulator.add(window);
