@@ -55,3 +55,18 @@ function headerBytes(name: string, value: unknown): Buffer | null {
   if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
   throw new KafkaRecordError(`header '${name}' must be a string, Buffer, Uint8Array or null; got ${typeof value}`);
 }
+
+/** Reverses packHeaders: the [name, value] pairs in their order. */
+export function unpackHeaders(packed: Buffer): Array<[string, Buffer | null]> {
+  const headers: Array<[string, Buffer | null]> = [];
+  for (let at = 0; at < packed.length; ) {
+    const nameLength = packed.readUInt32LE(at);
+    const name = packed.toString('utf8', at + 4, at + 4 + nameLength);
+    at += 4 + nameLength;
+    const valueLength = packed.readInt32LE(at);
+    at += 4;
+    headers.push([name, valueLength < 0 ? null : Buffer.from(packed.subarray(at, at + valueLength))]);
+    at += Math.max(0, valueLength);
+  }
+  return headers;
+}

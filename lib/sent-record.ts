@@ -1,5 +1,6 @@
 import { Buffer } from 'node:buffer';
 
+import { unpackHeaders } from './headers.js';
 import type { FailedRecord } from './native.js';
 import type { PreparedRecord } from './record.js';
 
@@ -19,10 +20,10 @@ export interface SentRecord {
 }
 
 /** A record that never reached librdkafka (it waited for queue room, or was refused). */
-export function sentFromPrepared(record: PreparedRecord, partition = record.partition): SentRecord {
+export function sentFromPrepared(record: PreparedRecord): SentRecord {
   return {
     topic: record.topic,
-    partition,
+    partition: record.partition,
     key: toBuffer(record.key),
     value: toBuffer(record.value),
     headers: record.headers === undefined ? [] : unpackHeaders(record.headers),
@@ -44,19 +45,4 @@ function toBuffer(part: Uint8Array | string | null): Buffer | null {
   if (part === null) return null;
   if (typeof part === 'string') return Buffer.from(part);
   return Buffer.from(part.buffer, part.byteOffset, part.byteLength);
-}
-
-/** Reverses headers.ts's packing: repeated [u32 name length][name][i32 value length or -1][value]. */
-function unpackHeaders(packed: Buffer): Array<[string, Buffer | null]> {
-  const headers: Array<[string, Buffer | null]> = [];
-  for (let at = 0; at < packed.length; ) {
-    const nameLength = packed.readUInt32LE(at);
-    const name = packed.toString('utf8', at + 4, at + 4 + nameLength);
-    at += 4 + nameLength;
-    const valueLength = packed.readInt32LE(at);
-    at += 4;
-    headers.push([name, valueLength < 0 ? null : Buffer.from(packed.subarray(at, at + valueLength))]);
-    at += Math.max(0, valueLength);
-  }
-  return headers;
 }

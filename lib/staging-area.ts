@@ -1,7 +1,7 @@
 import { Buffer } from 'node:buffer';
 
 /** Fields per staged record; the layout is read by native/src/staging.rs. */
-export const STAGE_STRIDE = 8;
+const STAGE_STRIDE = 8;
 const RESULT = 7;
 /** Records per native call: a longer batch is handed over in parts. */
 const MAX_STAGED_RECORDS = 1024;
