@@ -1,7 +1,11 @@
 import { ErrorCode } from './error-codes.js';
 import { KafkaAbortError, KafkaError } from './errors.js';
 import type { PreparedRecord } from './record.js';
+import { SignalGroups } from './signal-groups.js';
 import { WaitingQueue, type WaitingRecord } from './waiting-queue.js';
+
+/** Hands a waiting record over; false when there is still no room. `deadline` is its delivery deadline. */
+export type TryProduce = (slot: number, record: PreparedRecord, deadline: number) => boolean;
 
 /**
  * Records that librdkafka could not take yet (its queue was full, or the partition count a
@@ -11,6 +15,10 @@ import { WaitingQueue, type WaitingRecord } from './waiting-queue.js';
  */
 export class Backpressure {
   private readonly queue = new WaitingQueue();
+  private readonly signals = new SignalGroups((entry) => {
+    entry.done = true;
+    this.settle(entry.slot, new KafkaAbortError(entry.group?.signal.reason), entry.record);
+  });
   private deadlineTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -23,31 +31,22 @@ export class Backpressure {
     return this.queue.length > 0;
   }
 
+  /** Called within the send() call itself, so the delivery deadline counts from send(). */
   wait(slot: number, record: PreparedRecord, signal: AbortSignal | undefined): void {
-    const entry: WaitingRecord = {
-      slot,
-      record,
-      deadline: performance.now() + this.timeoutMs,
-      signal,
-      onAbort: undefined,
-      done: false,
-    };
-    if (signal !== undefined) {
-      entry.onAbort = () => {
-        if (entry.done) return;
-        entry.done = true;
-        this.settle(slot, new KafkaAbortError(signal.reason), record);
-      };
-      signal.addEventListener('abort', entry.onAbort, { once: true });
-    }
+    const entry: WaitingRecord = { slot, record, deadline: performance.now() + this.timeoutMs, group: undefined, done: false };
+    if (signal !== undefined) entry.group = this.signals.join(signal, entry);
     this.queue.push(entry);
     this.armDeadline();
   }
 
-  /** Hands waiting records over while `tryProduce` accepts them (false: still no room). */
-  pump(tryProduce: (slot: number, record: PreparedRecord) => boolean): void {
+  /** Hands waiting records over while `tryProduce` accepts them; fails those already past their deadline. */
+  pump(tryProduce: TryProduce): void {
     for (let entry = this.queue.peek(); entry !== undefined; entry = this.queue.peek()) {
-      if (!tryProduce(entry.slot, entry.record)) return;
+      if (entry.deadline <= performance.now()) {
+        this.expire(entry);
+        continue;
+      }
+      if (!tryProduce(entry.slot, entry.record, entry.deadline)) return;
       this.queue.shift();
       this.finish(entry);
     }
@@ -69,7 +68,20 @@ export class Backpressure {
 
   private finish(entry: WaitingRecord): void {
     entry.done = true;
-    if (entry.onAbort !== undefined) entry.signal?.removeEventListener('abort', entry.onAbort);
+    this.signals.leave(entry);
+  }
+
+  private expire(entry: WaitingRecord): void {
+    this.queue.shift();
+    this.finish(entry);
+    this.settle(
+      entry.slot,
+      KafkaError.fromCode(ErrorCode.MSG_TIMED_OUT, {
+        message: `the record waited for room in the producer queue until its delivery timeout (deliveryTimeoutMs ${this.timeoutMs} ms); it was not sent`,
+        persistence: 'not-persisted',
+      }),
+      entry.record,
+    );
   }
 
   /** One timer for the oldest record: deadlines come in queue order. */
@@ -80,18 +92,7 @@ export class Backpressure {
     this.deadlineTimer = setTimeout(() => {
       this.deadlineTimer = undefined;
       const now = performance.now();
-      for (let entry = this.queue.peek(); entry !== undefined && entry.deadline <= now; entry = this.queue.peek()) {
-        this.queue.shift();
-        this.finish(entry);
-        this.settle(
-          entry.slot,
-          KafkaError.fromCode(ErrorCode.MSG_TIMED_OUT, {
-            message: 'the record waited for room in the producer queue until its delivery timeout; it was not sent',
-            persistence: 'not-persisted',
-          }),
-          entry.record,
-        );
-      }
+      for (let entry = this.queue.peek(); entry !== undefined && entry.deadline <= now; entry = this.queue.peek()) this.expire(entry);
       this.armDeadline();
     }, Math.max(0, head.deadline - performance.now()));
   }

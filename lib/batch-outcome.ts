@@ -1,12 +1,24 @@
 import { KafkaError } from './errors.js';
-import type { RecordMetadata } from './record.js';
+import type { ProducerRecord, RecordMetadata } from './record.js';
 
 export type RecordOutcome = PromiseSettledResult<RecordMetadata>;
 
-/** The error a `sendBatch()` rejects with when some of its records failed. */
+/** A record of a batch that failed, to retry from: the caller's own record object, its index and why. */
+export interface FailedBatchRecord {
+  index: number;
+  record: ProducerRecord<unknown, unknown>;
+  error: KafkaError;
+}
+
+/**
+ * The error a `sendBatch()` rejects with when some of its records failed. The others may
+ * have been written: retry `failed`, not the whole batch, or they are written twice.
+ */
 export interface BatchFailure extends KafkaError {
   /** Every record's outcome, in the batch's order. */
   readonly results: RecordOutcome[];
+  /** Only the records that failed, in the batch's order. */
+  readonly failed: FailedBatchRecord[];
 }
 
 /**
@@ -19,14 +31,15 @@ export class BatchOutcome {
   private errors: Map<number, KafkaError> | undefined;
   private remaining: number;
 
+  /** `records`: the caller's array (kept by reference, no copy), to name the failed ones. */
   constructor(
-    size: number,
+    private readonly records: ReadonlyArray<ProducerRecord<unknown, unknown>>,
     private readonly resolve: (metadata: RecordMetadata[]) => void,
     private readonly reject: (error: BatchFailure) => void,
   ) {
-    this.metadata = new Array<RecordMetadata>(size);
-    this.remaining = size;
-    if (size === 0) resolve([]);
+    this.metadata = new Array<RecordMetadata>(records.length);
+    this.remaining = records.length;
+    if (records.length === 0) resolve([]);
   }
 
   settle(index: number, error: KafkaError | null, metadata: RecordMetadata | null): void {
@@ -41,21 +54,30 @@ export class BatchOutcome {
       this.resolve(this.metadata);
       return;
     }
-    const firstFailure = Math.min(...errors.keys());
-    const first = errors.get(firstFailure) as KafkaError;
     // A loop, not map(): failed records are holes in `metadata`, which map() would skip.
     const outcomes: RecordOutcome[] = [];
+    const failed: FailedBatchRecord[] = [];
     for (let index = 0; index < this.metadata.length; index++) {
       const reason = errors.get(index);
-      outcomes.push(reason === undefined ? { status: 'fulfilled', value: this.metadata[index] as RecordMetadata } : { status: 'rejected', reason });
+      if (reason === undefined) {
+        outcomes.push({ status: 'fulfilled', value: this.metadata[index] as RecordMetadata });
+      } else {
+        outcomes.push({ status: 'rejected', reason });
+        failed.push({ index, record: this.records[index] as ProducerRecord<unknown, unknown>, error: reason });
+      }
     }
-    const error = KafkaError.fromCode(first.code, {
-      message: `${errors.size} of ${outcomes.length} records of the batch failed; the first, record ${firstFailure}: ${first.message}`,
-      fatal: first.fatal,
-      cause: first,
-      ...(first.persistence === undefined ? {} : { persistence: first.persistence }),
+    const first = failed[0] as FailedBatchRecord;
+    const written = outcomes.length - failed.length;
+    const error = KafkaError.fromCode(first.error.code, {
+      message:
+        `${failed.length} of ${outcomes.length} records of the batch failed; the first, record ${first.index}: ${first.error.message}` +
+        (written > 0 ? ` (the other ${written} were written: retry error.failed, not the whole batch)` : ''),
+      fatal: first.error.fatal,
+      cause: first.error,
+      ...(first.error.persistence === undefined ? {} : { persistence: first.error.persistence }),
     }) as BatchFailure;
     Object.defineProperty(error, 'results', { value: outcomes, enumerable: true });
+    Object.defineProperty(error, 'failed', { value: failed, enumerable: true });
     this.reject(error);
   }
 }

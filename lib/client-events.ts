@@ -49,7 +49,7 @@ export class ClientEvents {
           this.onStatistics(event.message ?? '{}');
           break;
         case 'log':
-          this.log({ level: event.level ?? 6, facility: event.facility ?? '', message: this.redact(event.message ?? '') });
+          this.forwardLibrdkafkaLog({ level: event.level ?? 6, facility: event.facility ?? '', message: this.redact(event.message ?? '') });
           break;
         case 'oauthbearer-token-refresh':
           this.refreshOAuthToken();
@@ -58,10 +58,20 @@ export class ClientEvents {
     }
   }
 
+  /** ferrokafka's own lines (errors nobody listens for, warnings): to the logger, else to stderr. */
   log(entry: LogEntry): void {
     if (this.logger !== undefined) this.logger(entry);
     else if (this.emitter.listenerCount('log') > 0) this.emitter.emit('log', entry);
     else defaultLogger(entry);
+  }
+
+  /**
+   * librdkafka's own log lines go only to a logger or 'log' listener: its error lines repeat
+   * the error events, which already print once (or reach the user's 'error' listener).
+   */
+  private forwardLibrdkafkaLog(entry: LogEntry): void {
+    if (this.logger !== undefined) this.logger(entry);
+    else if (this.emitter.listenerCount('log') > 0) this.emitter.emit('log', entry);
   }
 
   redact(text: string): string {

@@ -118,6 +118,14 @@ export class KafkaAbortError extends KafkaError {
   }
 }
 
+/** An argument other than a record or the config is not what the call takes (options, signal, timeout). */
+export class KafkaArgumentError extends KafkaError {
+  override name = 'KafkaArgumentError';
+  constructor(message: string, cause?: unknown) {
+    super({ code: ErrorCode.INVALID_ARG, type: 'INVALID_ARG', message, retriable: false, persistence: 'not-persisted', cause });
+  }
+}
+
 /** `flush()` ran out of time; `pending` records were still outstanding. */
 export class KafkaTimeoutError extends KafkaError {
   override name = 'KafkaTimeoutError';
@@ -125,6 +133,41 @@ export class KafkaTimeoutError extends KafkaError {
   constructor(message: string, pending: number) {
     super({ code: ErrorCode.TIMED_OUT, type: 'TIMED_OUT', message, retriable: true });
     this.pending = pending;
+  }
+}
+
+/**
+ * The error to report for `error` with `prefix` before its message (e.g. which record of a
+ * batch). A KafkaError keeps its class, code and flags; anything else thrown (a string, a
+ * plain or frozen Error) becomes `fallback(message)`. The original is the cause; it is
+ * never mutated (it may be frozen, or shared with the caller).
+ */
+export function withContext(error: unknown, prefix: string, suffix: string, fallback: (message: string, cause: unknown) => KafkaError): KafkaError {
+  if (!(error instanceof KafkaError)) return fallback(`${prefix}${messageOf(error)}${suffix}`, error);
+  const copy = new KafkaError({
+    code: error.code,
+    type: error.type,
+    message: `${prefix}${error.message}${suffix}`,
+    retriable: error.retriable,
+    fatal: error.fatal,
+    abortable: error.abortable,
+    ...(error.persistence === undefined ? {} : { persistence: error.persistence }),
+    cause: error,
+  });
+  // Same class as the original, so `instanceof KafkaSerializationError` still holds.
+  Object.setPrototypeOf(copy, Object.getPrototypeOf(error));
+  copy.name = error.name;
+  return copy;
+}
+
+/** The message of anything thrown, without assuming it is an Error. */
+export function messageOf(thrown: unknown): string {
+  if (thrown instanceof Error) return thrown.message;
+  if (typeof thrown === 'string') return thrown;
+  try {
+    return String(thrown);
+  } catch {
+    return typeof thrown;
   }
 }
 

@@ -19,7 +19,7 @@ export type {
 } from './config.js';
 export type { ProducerRecord, RecordMetadata } from './record.js';
 export type { SentRecord } from './sent-record.js';
-export type { BatchFailure, RecordOutcome } from './batch-outcome.js';
+export type { BatchFailure, FailedBatchRecord, RecordOutcome } from './batch-outcome.js';
 export type { RecordHeaders, HeaderValue } from './headers.js';
 export { serializers } from './serializers.js';
 export type { Serializer, RawBytes } from './serializers.js';
@@ -35,6 +35,7 @@ export {
   KafkaSerializationError,
   KafkaClosedError,
   KafkaAbortError,
+  KafkaArgumentError,
   KafkaTimeoutError,
 } from './errors.js';
 export type { Persistence, KafkaErrorDetails } from './errors.js';

@@ -5,11 +5,11 @@ export interface LogEntry {
   message: string;
 }
 
-const ERROR = 3;
+const WARNING = 4;
 
-/** What happens to a log line when the user gave no logger and no 'log' listener. */
+/** What happens to ferrokafka's own errors and warnings when the user gave no logger and no 'log' listener. */
 export function defaultLogger(entry: LogEntry): void {
-  if (entry.level <= ERROR) {
+  if (entry.level <= WARNING) {
     process.stderr.write(`ferrokafka [${entry.facility}] ${entry.message}\n`);
   }
 }

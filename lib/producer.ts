@@ -6,17 +6,22 @@ import { BatchOutcome } from './batch-outcome.js';
 import { ClientEvents, type ClientEventMap } from './client-events.js';
 import type { ProducerConfig } from './config.js';
 import { resolveConfig, type ResolvedConfig } from './config-builder.js';
+import { describe } from './describe-value.js';
 import { deliveryChannel, sendChannel } from './diagnostics.js';
 import { ErrorCode } from './error-codes.js';
 import {
   KafkaAbortError,
+  KafkaArgumentError,
   KafkaClosedError,
   KafkaConfigError,
   KafkaError,
   KafkaRecordError,
   KafkaTimeoutError,
   persistenceFromStatus,
+  withContext,
 } from './errors.js';
+import { watchForExit } from './exit-warning.js';
+import { HandedOverDeadlines } from './handed-over-deadlines.js';
 import { MetricsTracker, type ProducerMetrics } from './metrics.js';
 import {
   FAILED_RECORDS_FLAG,
@@ -35,6 +40,7 @@ import type { RawBytes, Serializer } from './serializers.js';
 import { sentFromFailed, sentFromPrepared, type SentRecord } from './sent-record.js';
 import { SlotKind, SlotTable, type DeliveryCallback } from './slot-table.js';
 import { StagingArea } from './staging-area.js';
+import { recordError, sizeOf } from './record-errors.js';
 import { redactSecrets } from './redact.js';
 import { TopicTable } from './topic-table.js';
 import { TransactionSteps, type OffsetsToCommit } from './transactions.js';
@@ -123,6 +129,18 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
   readonly #oneRecord: PreparedRecord[] = [];
   #idleWaiters: Array<() => void> = [];
   #drainScheduled = false;
+  /** Records that waited for queue room: their deadline counts from send(), not from hand-over. */
+  readonly #handedOver = new HandedOverDeadlines((slot) => this.#expireHandedOver(slot));
+  /** Whether the last single-record hand-over was accepted by librdkafka (read before any settle). */
+  #oneAccepted = false;
+  /** Inside produce(): its callback must still be called asynchronously. */
+  #inProduceCall = false;
+  /** Inside the drain: 'delivery' reports are emitted once at its end. */
+  #draining = false;
+  /** Whether 'delivery' listeners exist, read once per drain rather than once per record. */
+  #drainCollectsDelivery = false;
+  #deliveryReports: DeliveryReport[] | undefined;
+  #deliveryFlushScheduled = false;
 
   constructor(config: ProducerConfig<K, V>) {
     super();
@@ -144,6 +162,7 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
     );
     this.#partitionCounts = new PartitionCounts(this.#native, () => this.#pump());
     this.#transactions = new TransactionSteps(this.#native, (error) => this.#onFatal(error));
+    watchForExit(this, this.#clientId, (message) => this.#events.log({ level: 4, facility: 'EXIT', message }));
     // Events raised while librdkafka started (before the wakeup was armed) are picked up here.
     setImmediate(() => this.#drain()).unref();
   }
@@ -155,10 +174,14 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
    */
   send(record: ProducerRecord<K, V>, options?: SendOptions): Promise<RecordMetadata> {
     let prepared: PreparedRecord;
+    let signal: AbortSignal | undefined;
     try {
       this.#assertOpen();
+      signal = signalOf('send', options);
       prepared = prepareRecord(record, this.#topics, this.#keySerializer, this.#valueSerializer);
-      if (options?.signal?.aborted) throw new KafkaAbortError(options.signal.reason);
+      // A serializer may have closed the producer meanwhile.
+      this.#assertOpen();
+      if (signal?.aborted) throw new KafkaAbortError(signal.reason);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -166,7 +189,7 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
     const promise = new Promise<RecordMetadata>(this.#capture);
     this.#slots.handlers[slot] = this.#capturedResolve;
     this.#slots.rejects[slot] = this.#capturedReject;
-    this.#dispatch(slot, prepared, options?.signal);
+    this.#dispatch(slot, prepared, signal);
     return promise;
   }
 
@@ -178,23 +201,20 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
    */
   sendBatch(records: ReadonlyArray<ProducerRecord<K, V>>, options?: SendOptions): Promise<RecordMetadata[]> {
     let prepared: PreparedRecord[];
+    let signal: AbortSignal | undefined;
     try {
       this.#assertOpen();
-      if (!Array.isArray(records)) throw new KafkaRecordError('sendBatch takes an array of records');
-      prepared = records.map((record, index) => {
-        try {
-          return prepareRecord(record, this.#topics, this.#keySerializer, this.#valueSerializer);
-        } catch (error) {
-          (error as Error).message = `record ${index} of the batch: ${(error as Error).message} (no record of this batch was sent)`;
-          throw error;
-        }
-      });
-      if (options?.signal?.aborted) throw new KafkaAbortError(options.signal.reason);
+      if (!Array.isArray(records)) throw new KafkaRecordError(`sendBatch takes an array of records; got ${describe(records)}`);
+      signal = signalOf('sendBatch', options);
+      prepared = this.#prepareBatch(records);
+      // A serializer may have closed the producer meanwhile: then nothing of the batch is sent.
+      this.#assertOpen();
+      if (signal?.aborted) throw new KafkaAbortError(signal.reason);
     } catch (error) {
       return Promise.reject(error);
     }
     return new Promise<RecordMetadata[]>((resolve, reject) => {
-      const outcome = new BatchOutcome(prepared.length, resolve, reject);
+      const outcome = new BatchOutcome(records, resolve, reject);
       const slots = new Uint32Array(prepared.length);
       for (let i = 0; i < prepared.length; i++) {
         const slot = this.#allocate(SlotKind.Batch, (prepared[i] as PreparedRecord).topicId, records[i]);
@@ -202,8 +222,22 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
         this.#slots.batchIndexes[slot] = i;
         slots[i] = slot;
       }
-      this.#dispatchBatch(slots, prepared, options?.signal);
+      this.#dispatchBatch(slots, prepared, signal);
     });
+  }
+
+  /** Every record validated and serialized before any is sent; the error names the first bad one. */
+  #prepareBatch(records: ReadonlyArray<ProducerRecord<K, V>>): PreparedRecord[] {
+    const prepared = new Array<PreparedRecord>(records.length);
+    for (let index = 0; index < records.length; index++) {
+      try {
+        if (!(index in records)) throw new KafkaRecordError('it is missing (a hole in a sparse array)');
+        prepared[index] = prepareRecord(records[index] as ProducerRecord<K, V>, this.#topics, this.#keySerializer, this.#valueSerializer);
+      } catch (error) {
+        throw withContext(error, `record ${index} of the batch: `, ' (no record of this batch was sent)', (message, cause) => new KafkaRecordError(message, cause));
+      }
+    }
+    return prepared;
   }
 
   /**
@@ -212,10 +246,20 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
    */
   produce(record: ProducerRecord<K, V>, callback?: DeliveryCallback): void {
     this.#assertOpen();
+    if (callback !== undefined && typeof callback !== 'function') {
+      throw new KafkaArgumentError(`produce: the callback must be a function; got ${describe(callback)}`);
+    }
     const prepared = prepareRecord(record, this.#topics, this.#keySerializer, this.#valueSerializer);
+    this.#assertOpen();
     const slot = this.#allocate(SlotKind.Callback, prepared.topicId, record);
     if (callback !== undefined) this.#slots.handlers[slot] = callback;
-    this.#dispatch(slot, prepared, undefined);
+    // A record refused right here is reported like any other: asynchronously.
+    this.#inProduceCall = true;
+    try {
+      this.#dispatch(slot, prepared, undefined);
+    } finally {
+      this.#inProduceCall = false;
+    }
   }
 
   /** Resolves when every outstanding record has been reported; rejects with KafkaTimeoutError after `timeoutMs`. */
@@ -266,6 +310,7 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
       }
     }
     this.#backpressure.stop();
+    this.#handedOver.stop();
     this.#native.keepAlive(false);
     await this.#native.destroy();
     this.#state = 'closed';
@@ -384,6 +429,7 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
     try {
       attempted = hotProduce(this.#id, count);
     } catch (error) {
+      this.#oneAccepted = false;
       for (let i = 0; i < count; i++) {
         this.#settle(slots[first + i] as number, new KafkaRecordError((error as Error).message), null, this.#sentIfClosing(records[first + i]));
       }
@@ -395,18 +441,30 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
       const code = this.#stage.resultOf(i);
       if (code !== 0) (refused ??= []).push(first + i, code);
     }
+    this.#oneAccepted = attempted === 1 && refused === undefined;
     if (refused !== undefined) {
       for (let i = 0; i < refused.length; i += 2) {
         const at = refused[i] as number;
-        const error = KafkaError.fromCode(refused[i + 1] as number, { persistence: 'not-persisted' });
-        this.#settle(slots[at] as number, error, null, this.#sentIfClosing(records[at]));
+        const record = records[at] as PreparedRecord;
+        const error = recordError(refused[i + 1] as number, {
+          persistence: 'not-persisted',
+          topic: record.topic,
+          partition: record.partition,
+          size: sizeOf(record),
+          pairs: this.#config.pairs,
+        });
+        const where: RecordMetadata = { topic: record.topic, partition: record.partition, offset: -1, timestamp: -1 };
+        this.#settle(slots[at] as number, error, where, this.#sentIfClosing(record));
       }
     }
     return attempted;
   }
 
-  /** Returns false when the record must wait (queue full or partition count unknown). */
-  #tryProduce(slot: number, record: PreparedRecord): boolean {
+  /**
+   * Returns false when the record must wait (queue full or partition count unknown).
+   * `deadline`: for a record that waited, its delivery deadline (counted from send()).
+   */
+  #tryProduce(slot: number, record: PreparedRecord, deadline?: number): boolean {
     let partition = record.partition;
     const custom = this.#config.customPartitioner;
     if (partition < 0 && custom !== undefined) {
@@ -428,7 +486,18 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
     stage.add(record.topicId, partition, slot, record.timestamp, record.key, record.value, record.headers);
     this.#oneSlot[0] = slot;
     this.#oneRecord[0] = record;
-    return this.#handOver(this.#oneSlot, this.#oneRecord, 0, 1) === 1;
+    if (this.#handOver(this.#oneSlot, this.#oneRecord, 0, 1) !== 1) return false;
+    if (deadline !== undefined && this.#oneAccepted) this.#handedOver.track(slot, deadline);
+    return true;
+  }
+
+  /** A record that waited, then was handed over, and is still unreported at its deadline. */
+  #expireHandedOver(slot: number): void {
+    const error = KafkaError.fromCode(ErrorCode.MSG_TIMED_OUT, {
+      message: `the record was not acknowledged within deliveryTimeoutMs (${this.#config.deliveryTimeoutMs} ms, counted from send() and including the time it waited for queue room); it may still be written`,
+      persistence: 'possibly-persisted',
+    });
+    this.#settle(slot, error, null, undefined, true);
   }
 
   /** A record's bytes for close()'s undelivered list, built only while closing. */
@@ -438,15 +507,26 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
 
   /** Moves waiting records into librdkafka while it has room. */
   #pump(): void {
-    this.#backpressure.pump((slot, record) => this.#tryProduce(slot, record));
+    this.#backpressure.pump((slot, record, deadline) => this.#tryProduce(slot, record, deadline));
   }
 
   /** Called by the native wakeup (and re-scheduled by itself when capped). */
   #drain(): void {
     this.#drainScheduled = false;
+    this.#draining = true;
+    this.#drainCollectsDelivery = this.listenerCount('delivery') > 0;
+    try {
+      this.#drainReports();
+    } finally {
+      this.#draining = false;
+      this.#emitDeliveryReports();
+    }
+    if (this.#backpressure.active) this.#pump();
+  }
+
+  #drainReports(): void {
     const started = performance.now();
     const reports = this.#reports;
-    const collect = this.listenerCount('delivery') > 0 ? ([] as DeliveryReport[]) : undefined;
     for (;;) {
       // While closing, librdkafka hands back the bytes of records it failed, for the undelivered list.
       const closing = this.#undelivered !== undefined;
@@ -456,16 +536,20 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
       for (let i = 0, at = 0; i < count; i++, at += REPORT_STRIDE) {
         const slot = reports[at] as number;
         const code = reports[at + 1] as number;
-        if (!this.#slots.isLive(slot)) continue;
+        if (!this.#slots.isLive(slot)) {
+          // A record already reported as timed out (see #expireHandedOver): its id is free now.
+          this.#slots.releaseDetached(slot);
+          continue;
+        }
         const topic = this.#topics.nameOf(this.#slots.topicIds[slot] as number);
-        const error = code === 0 ? null : this.#deliveryError(code, reports[at + 5] as number);
+        const partition = reports[at + 2] as number;
+        const error = code === 0 ? null : this.#deliveryError(code, reports[at + 5] as number, topic, partition);
         const metadata: RecordMetadata = {
           topic,
-          partition: reports[at + 2] as number,
+          partition,
           offset: reports[at + 3] as number,
           timestamp: reports[at + 4] as number,
         };
-        if (collect !== undefined) collect.push({ ...metadata, error });
         const sent = error !== null && closing ? sentFromFailed(topic, metadata.partition, failed?.get(slot)) : undefined;
         this.#settle(slot, error, metadata, sent);
       }
@@ -476,8 +560,31 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
         break;
       }
     }
-    if (collect !== undefined && collect.length > 0) this.emit('delivery', collect);
-    if (this.#backpressure.active) this.#pump();
+  }
+
+  /** Collects one record's outcome for 'delivery' listeners; emitted at the end of the drain or on the next tick. */
+  #reportDelivery(topicId: number, metadata: RecordMetadata | null, error: KafkaError | null): void {
+    const report: DeliveryReport =
+      metadata === null ? { topic: this.#topics.nameOf(topicId), partition: -1, offset: -1, timestamp: -1, error } : { ...metadata, error };
+    (this.#deliveryReports ??= []).push(report);
+    if (this.#draining || this.#deliveryFlushScheduled) return;
+    this.#deliveryFlushScheduled = true;
+    process.nextTick(() => this.#emitDeliveryReports());
+  }
+
+  /** Calls every 'delivery' listener; one that throws does not keep the others (or the drain) from running. */
+  #emitDeliveryReports(): void {
+    this.#deliveryFlushScheduled = false;
+    const reports = this.#deliveryReports;
+    if (reports === undefined) return;
+    this.#deliveryReports = undefined;
+    for (const listener of this.rawListeners('delivery')) {
+      try {
+        (listener as (reports: DeliveryReport[]) => void).call(this, reports);
+      } catch (thrown) {
+        rethrowLater(thrown);
+      }
+    }
   }
 
   #takeFailedRecords(): Map<number, FailedRecord> {
@@ -490,15 +597,13 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
    * A record that timed out usually did so because of a client-level problem (a wrong
    * password, an untrusted certificate, brokers down): name it in the record's own error.
    */
-  #deliveryError(code: number, status: number): KafkaError {
-    const persistence = persistenceFromStatus(status);
-    const last = this.#events.lastError;
-    if (code !== ErrorCode.MSG_TIMED_OUT || last === undefined) return KafkaError.fromCode(code, { persistence });
-    const base = KafkaError.fromCode(code);
-    return KafkaError.fromCode(code, {
-      persistence,
-      message: `${base.message}; the last client error was ${last.type}: ${last.message}`,
-      cause: last,
+  #deliveryError(code: number, status: number, topic: string, partition: number): KafkaError {
+    return recordError(code, {
+      persistence: persistenceFromStatus(status),
+      topic,
+      partition,
+      pairs: this.#config.pairs,
+      clientError: code === ErrorCode.MSG_TIMED_OUT ? this.#events.lastError : undefined,
     });
   }
 
@@ -512,7 +617,7 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
    * Gives a record its one outcome and frees its slot. `sent`: the record's bytes for close()'s
    * undelivered list (while closing; when unknown, the list names the topic only).
    */
-  #settle(slot: number, error: KafkaError | null, metadata: RecordMetadata | null, sent?: SentRecord): void {
+  #settle(slot: number, error: KafkaError | null, metadata: RecordMetadata | null, sent?: SentRecord, detach = false): void {
     const slots = this.#slots;
     if (!slots.isLive(slot)) return;
     const kind = slots.kinds[slot] as SlotKind;
@@ -521,7 +626,9 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
     const batchIndex = kind === SlotKind.Batch ? (slots.batchIndexes[slot] as number) : 0;
     const topicId = slots.topicIds[slot] as number;
     const original = slots.retained.size > 0 ? slots.retained.get(slot) : undefined;
-    slots.release(slot);
+    if (this.#handedOver.size > 0) this.#handedOver.forget(slot);
+    if (detach) slots.detach(slot);
+    else slots.release(slot);
     if (error === null) {
       this.#metrics.counters.delivered++;
       this.#events.lastError = undefined;
@@ -530,6 +637,7 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
       this.#undelivered?.push({ record: sent ?? topicOnly(this.#topics.nameOf(topicId)), error });
     }
     if (deliveryChannel.hasSubscribers) deliveryChannel.publish({ record: original, metadata: error ? null : metadata, error });
+    if (this.#draining ? this.#drainCollectsDelivery : this.#hasDeliveryListener()) this.#reportDelivery(topicId, metadata, error);
     switch (kind) {
       case SlotKind.Promise:
         if (error === null) (handler as (metadata: RecordMetadata) => void)(metadata as RecordMetadata);
@@ -539,18 +647,15 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
         (handler as BatchOutcome).settle(batchIndex, error, error ? null : metadata);
         break;
       default:
-        if (handler !== undefined) {
-          try {
-            (handler as DeliveryCallback)(error, error ? null : metadata);
-          } catch (thrown) {
-            // A throwing callback must not stop the other records' reports: rethrow it on its own tick.
-            process.nextTick(() => {
-              throw thrown;
-            });
-          }
-        }
+        if (handler === undefined) break;
+        if (this.#inProduceCall) process.nextTick(callBack, handler as DeliveryCallback, error, error ? null : metadata);
+        else callBack(handler as DeliveryCallback, error, error ? null : metadata);
     }
     if (slots.inUse === 0) this.#onIdle();
+  }
+
+  #hasDeliveryListener(): boolean {
+    return this.listenerCount('delivery') > 0;
   }
 
   #onIdle(): void {
@@ -585,6 +690,36 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
 
 }
 
+/** Calls a produce() callback; one that throws must not stop the other records' reports. */
+function callBack(callback: DeliveryCallback, error: KafkaError | null, metadata: RecordMetadata | null): void {
+  try {
+    callback(error, metadata);
+  } catch (thrown) {
+    rethrowLater(thrown);
+  }
+}
+
+/** Rethrows a user callback's exception on its own tick, where it reaches 'uncaughtException' as usual. */
+function rethrowLater(thrown: unknown): void {
+  process.nextTick(() => {
+    throw thrown;
+  });
+}
+
+/** The AbortSignal of send()/sendBatch() options, checked: anything else would break the wait for room. */
+function signalOf(operation: string, options: SendOptions | undefined): AbortSignal | undefined {
+  if (options === undefined || options === null) return undefined;
+  if (typeof options !== 'object') {
+    throw new KafkaArgumentError(`${operation}: options must be an object such as { signal }; got ${describe(options)}`);
+  }
+  const signal: unknown = options.signal;
+  if (signal === undefined) return undefined;
+  if (!(signal instanceof AbortSignal)) {
+    throw new KafkaArgumentError(`${operation}: options.signal must be an AbortSignal (e.g. new AbortController().signal); got ${describe(signal)}`);
+  }
+  return signal;
+}
+
 /** An undelivered record whose bytes librdkafka never handed back (it did not report it after a purge). */
 function topicOnly(topic: string): SentRecord {
   return { topic, partition: -1, key: null, value: null, headers: [] };
@@ -593,12 +728,7 @@ function topicOnly(topic: string): SentRecord {
 function checkTimeout(operation: string, timeoutMs: unknown): number {
   if (timeoutMs === undefined) return DEFAULT_TIMEOUT_MS;
   if (typeof timeoutMs !== 'number' || !Number.isInteger(timeoutMs) || timeoutMs <= 0 || timeoutMs > 2_147_483_647) {
-    throw new KafkaError({
-      code: ErrorCode.INVALID_ARG,
-      type: 'INVALID_ARG',
-      message: `${operation}: timeoutMs must be a positive integer of milliseconds; got ${String(timeoutMs)}`,
-      retriable: false,
-    });
+    throw new KafkaArgumentError(`${operation}: timeoutMs must be a positive integer of milliseconds; got ${describe(timeoutMs)}`);
   }
   return timeoutMs;
 }

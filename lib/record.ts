@@ -1,5 +1,6 @@
+import { closestName } from './config-suggestion.js';
 import { describe } from './describe-value.js';
-import { KafkaRecordError, KafkaSerializationError } from './errors.js';
+import { KafkaError, KafkaRecordError, KafkaSerializationError, messageOf } from './errors.js';
 import { packHeaders, type RecordHeaders } from './headers.js';
 import type { Serializer } from './serializers.js';
 
@@ -64,17 +65,64 @@ export function prepareRecord<K, V>(
   if (record === null || typeof record !== 'object') {
     throw new KafkaRecordError(`a record must be an object like { topic, key, value }; got ${describe(record)}`);
   }
-  const topicId = topics.idOf(record.topic);
-  const topic = record.topic;
-  return {
-    topic,
-    topicId,
-    partition: partitionOf(record.partition),
-    key: serialize('key', record.key as K, keySerializer, topic),
-    value: serialize('value', record.value, valueSerializer, topic),
-    timestamp: timestampOf(record.timestamp),
-    headers: record.headers === undefined || record.headers === null ? undefined : packHeaders(record.headers),
-  };
+  try {
+    checkFields(record);
+    const topicId = topics.idOf(record.topic);
+    const topic = record.topic;
+    return {
+      topic,
+      topicId,
+      partition: partitionOf(record.partition),
+      key: serialize('key', record.key as K, keySerializer, topic),
+      value: serialize('value', record.value, valueSerializer, topic),
+      timestamp: timestampOf(record.timestamp),
+      headers: record.headers === undefined || record.headers === null ? undefined : packHeaders(record.headers),
+    };
+  } catch (error) {
+    // A getter on the caller's record may throw anything.
+    if (error instanceof KafkaError) throw error;
+    throw new KafkaRecordError(`reading the record failed: ${messageOf(error)}`, error);
+  }
+}
+
+const RECORD_FIELDS = ['topic', 'key', 'value', 'headers', 'partition', 'timestamp'];
+
+/** Fields of other clients' calls, and where they belong here. */
+const FOREIGN_FIELDS: Readonly<Record<string, string>> = {
+  messages:
+    "this looks like KafkaJS's send({ topic, messages }): give each message its own { topic, key, value } record and send them with producer.sendBatch(records)",
+  acks: "acks is a producer option here: new Producer({ acks: 'all' })",
+  compression: "compression is a producer option here: new Producer({ compression: 'zstd' })",
+  timeout: 'the delivery timeout is a producer option here: new Producer({ deliveryTimeoutMs })',
+  topicMessages: 'use producer.sendBatch(records), one { topic, key, value } record per message',
+};
+
+/**
+ * A field we do not know would be dropped silently (a KafkaJS-shaped call would write an empty
+ * record), so it is an error. for-in over a record's few own fields is cheap next to the send.
+ */
+function checkFields(record: object): void {
+  for (const field in record) {
+    switch (field) {
+      case 'topic':
+      case 'key':
+      case 'value':
+      case 'headers':
+      case 'partition':
+      case 'timestamp':
+        continue;
+      default:
+        throw unknownField(field);
+    }
+  }
+}
+
+function unknownField(field: string): KafkaRecordError {
+  const foreign = Object.hasOwn(FOREIGN_FIELDS, field) ? FOREIGN_FIELDS[field] : undefined;
+  if (foreign !== undefined) return new KafkaRecordError(`a record has no field '${field}': ${foreign}`);
+  const hint = closestName(field, RECORD_FIELDS);
+  const known = RECORD_FIELDS.join(', ');
+  return new KafkaRecordError(`a record has no field '${field}'${hint === undefined ? '' : ` (did you mean '${hint}'?)`}; its fields are ${known}`);
 }
 
 function partitionOf(partition: unknown): number {
@@ -105,7 +153,7 @@ function serialize<T>(
     try {
       bytes = serializer(data, topic);
     } catch (error) {
-      throw new KafkaSerializationError(part, `the ${part} serializer threw: ${(error as Error)?.message ?? String(error)}`, error);
+      throw new KafkaSerializationError(part, `the ${part} serializer threw: ${messageOf(error)}`, error);
     }
   }
   if (bytes === null || bytes === undefined) return null;

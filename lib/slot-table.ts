@@ -15,6 +15,11 @@ export const SlotKind = {
   Callback: 2,
   /** sendBatch(): `handlers` holds the batch's collector, `batchIndexes` the record's index in it. */
   Batch: 3,
+  /**
+   * Already reported to the caller (its delivery deadline passed) but still held by librdkafka:
+   * the slot id stays taken until librdkafka's own report, so no other record can receive it.
+   */
+  Detached: 4,
 } as const;
 export type SlotKind = (typeof SlotKind)[keyof typeof SlotKind];
 
@@ -74,14 +79,35 @@ export class SlotTable {
     this.inUse--;
   }
 
+  /** A slot whose record still waits for its outcome. */
   isLive(slot: number): boolean {
-    return slot < this.issued && this.kinds[slot] !== SlotKind.Free;
+    if (slot >= this.issued) return false;
+    const kind = this.kinds[slot];
+    return kind !== SlotKind.Free && kind !== SlotKind.Detached;
+  }
+
+  /** Ends a live slot's outcome early but keeps its id taken until `releaseDetached`. */
+  detach(slot: number): void {
+    if (this.kinds[slot] === SlotKind.Promise) this.rejects[slot] = undefined;
+    if (this.handlers[slot] !== undefined) this.handlers[slot] = undefined;
+    if (this.retained.size > 0) this.retained.delete(slot);
+    this.kinds[slot] = SlotKind.Detached;
+    this.inUse--;
+  }
+
+  /** librdkafka's late report of a detached slot: its id may be reused now. Returns false for other slots. */
+  releaseDetached(slot: number): boolean {
+    if (slot >= this.issued || this.kinds[slot] !== SlotKind.Detached) return false;
+    this.kinds[slot] = SlotKind.Free;
+    this.topicIds[slot] = this.freeHead;
+    this.freeHead = slot;
+    return true;
   }
 
   /** Every slot still outstanding (for close). */
   liveSlots(): number[] {
     const live: number[] = [];
-    for (let slot = 0; slot < this.issued; slot++) if (this.kinds[slot] !== SlotKind.Free) live.push(slot);
+    for (let slot = 0; slot < this.issued; slot++) if (this.isLive(slot)) live.push(slot);
     return live;
   }
 

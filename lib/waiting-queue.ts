@@ -1,13 +1,14 @@
 import type { PreparedRecord } from './record.js';
+import type { SignalGroup } from './signal-groups.js';
 
 /** A record that could not be handed to librdkafka yet (queue full, or partition count unknown). */
 export interface WaitingRecord {
   slot: number;
   record: PreparedRecord;
-  /** Performance-clock time after which it fails as timed out (never sent). */
+  /** Performance-clock time after which it fails as timed out: deliveryTimeoutMs after send(). */
   deadline: number;
-  signal: AbortSignal | undefined;
-  onAbort: (() => void) | undefined;
+  /** The AbortSignal's group this record belongs to, if it has a signal. */
+  group: SignalGroup | undefined;
   /** Settled already (aborted or expired); skipped when reached. */
   done: boolean;
 }
