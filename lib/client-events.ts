@@ -4,7 +4,9 @@ import { KafkaError } from './errors.js';
 import { defaultLogger, type LogEntry } from './log.js';
 import type { MetricsTracker } from './metrics.js';
 import type { NativeProducer, SideEvent } from './native.js';
+import { Reachability } from './reachability.js';
 import { redactSecrets } from './redact.js';
+import { rethrowLater } from './user-exceptions.js';
 import type { LibrdkafkaStatistics } from './statistics.js';
 
 /** The events a producer emits about itself (as opposed to its records). */
@@ -29,6 +31,7 @@ export interface ClientEventTarget {
 export class ClientEvents {
   /** The latest client-level error since the last successful delivery (see Producer.#deliveryError). */
   lastError: KafkaError | undefined;
+  private readonly reachability: Reachability;
 
   constructor(
     private readonly emitter: ClientEventTarget,
@@ -37,24 +40,47 @@ export class ClientEvents {
     private readonly metrics: MetricsTracker,
     private readonly logger: ((entry: LogEntry) => void) | undefined,
     private readonly onFatal: (error: KafkaError) => void,
-  ) {}
+  ) {
+    const bootstrap = config.pairs[config.pairs.indexOf('bootstrap.servers') + 1] ?? '';
+    this.reachability = new Reachability(bootstrap, config.deliveryTimeoutMs, (error) => this.raise(error));
+  }
+
+  /** A record was delivered: a broker is reachable, and earlier client errors explain nothing any more. */
+  delivered(): void {
+    if (this.lastError === undefined) return;
+    this.lastError = undefined;
+    this.reachability.onReachable();
+  }
+
+  stop(): void {
+    this.reachability.stop();
+  }
 
   handle(events: SideEvent[]): void {
     for (const event of events) {
-      switch (event.kind) {
-        case 'error':
-          this.onError(event);
-          break;
-        case 'stats':
-          this.onStatistics(event.message ?? '{}');
-          break;
-        case 'log':
-          this.forwardLibrdkafkaLog({ level: event.level ?? 6, facility: event.facility ?? '', message: this.redact(event.message ?? '') });
-          break;
-        case 'oauthbearer-token-refresh':
-          this.refreshOAuthToken();
-          break;
+      try {
+        this.handleOne(event);
+      } catch (thrown) {
+        // A user's listener or logger threw: the other events (and the drain) go on.
+        rethrowLater(thrown);
       }
+    }
+  }
+
+  private handleOne(event: SideEvent): void {
+    switch (event.kind) {
+      case 'error':
+        this.onError(event);
+        break;
+      case 'stats':
+        this.onStatistics(event.message ?? '{}');
+        break;
+      case 'log':
+        this.forwardLibrdkafkaLog({ level: event.level ?? 6, facility: event.facility ?? '', message: this.redact(event.message ?? '') });
+        break;
+      case 'oauthbearer-token-refresh':
+        this.refreshOAuthToken();
+        break;
     }
   }
 
@@ -83,6 +109,12 @@ export class ClientEvents {
       message: this.redact(event.message ?? ''),
       fatal: event.fatal ?? false,
     });
+    this.reachability.onClientError(error);
+    this.raise(error);
+  }
+
+  /** To 'error' listeners, or one log line when there are none (an unhandled 'error' would crash the process). */
+  private raise(error: KafkaError): void {
     this.lastError = error;
     if (error.fatal) this.onFatal(error);
     if (this.emitter.listenerCount('error') > 0) this.emitter.emit('error', error);
@@ -98,6 +130,7 @@ export class ClientEvents {
     }
     this.metrics.counters.payloadBytes = this.native.payloadBytes;
     this.metrics.onStatistics(statistics);
+    this.reachability.onStatistics(statistics);
     if (this.emitter.listenerCount('stats') > 0) this.emitter.emit('stats', statistics);
   }
 

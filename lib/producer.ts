@@ -44,6 +44,7 @@ import { recordError, sizeOf } from './record-errors.js';
 import { redactSecrets } from './redact.js';
 import { TopicTable } from './topic-table.js';
 import { TransactionSteps, type OffsetsToCommit } from './transactions.js';
+import { rethrowLater } from './user-exceptions.js';
 
 /**
  * Reports drained per native call. After each call the drain checks its time: past
@@ -311,6 +312,7 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
     }
     this.#backpressure.stop();
     this.#handedOver.stop();
+    this.#events.stop();
     this.#native.keepAlive(false);
     await this.#native.destroy();
     this.#state = 'closed';
@@ -631,7 +633,7 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
     else slots.release(slot);
     if (error === null) {
       this.#metrics.counters.delivered++;
-      this.#events.lastError = undefined;
+      this.#events.delivered();
     } else {
       this.#metrics.counters.failed++;
       this.#undelivered?.push({ record: sent ?? topicOnly(this.#topics.nameOf(topicId)), error });
@@ -697,13 +699,6 @@ function callBack(callback: DeliveryCallback, error: KafkaError | null, metadata
   } catch (thrown) {
     rethrowLater(thrown);
   }
-}
-
-/** Rethrows a user callback's exception on its own tick, where it reaches 'uncaughtException' as usual. */
-function rethrowLater(thrown: unknown): void {
-  process.nextTick(() => {
-    throw thrown;
-  });
 }
 
 /** The AbortSignal of send()/sendBatch() options, checked: anything else would break the wait for room. */

@@ -252,6 +252,23 @@ describe('timing and ordering of outcomes', () => {
   });
 });
 
+describe('an unreachable cluster', () => {
+  it('is named within seconds in one error, with the addresses tried', async () => {
+    const producer = new Producer({ bootstrapServers: NOWHERE, ...quiet });
+    const errors: KafkaError[] = [];
+    producer.on('error', (error) => errors.push(error));
+    producer.produce({ topic: 'nowhere', value: 'x' });
+    const started = Date.now();
+    while (!errors.some((e) => e.type === 'ALL_BROKERS_DOWN') && Date.now() - started < 20_000) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const summary = errors.find((e) => e.type === 'ALL_BROKERS_DOWN');
+    expect(summary?.message).toContain(`tried ${NOWHERE} (bootstrapServers)`);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    await producer.close({ timeoutMs: 100 });
+  }, 30_000);
+});
+
 describe('record errors name the topic, the partition, sizes and the option', () => {
   let topic: string;
   let producer: Producer;
