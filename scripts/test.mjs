@@ -1,6 +1,7 @@
 // `npm test`: installs whatever is still missing (npm packages, the native build, the
-// compiled TypeScript), type-checks the sources and the type-level tests, then runs
-// the whole vitest suite against a real Kafka broker (started by test/global-setup.ts).
+// compiled TypeScript), type-checks the sources and the type-level tests, runs the unit
+// tests (no broker), then every other suite against a real Kafka broker (started by
+// test/global-setup.ts).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -19,5 +20,15 @@ if (!existsSync(new URL('../node_modules/vitest', import.meta.url))) {
 run(process.execPath, ['scripts/build-native.mjs', '--if-missing']);
 run(process.execPath, ['scripts/build-ts.mjs']);
 run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit']);
-run(process.execPath, ['scripts/fetch-kafka.mjs']);
-run(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', ...process.argv.slice(2)]);
+const vitest = ['node_modules/vitest/vitest.mjs', 'run'];
+const only = process.argv.slice(2);
+if (only.length > 0) {
+  // `npm test -- <files or flags>`: just those, with the broker if any of them needs it.
+  run(process.execPath, ['scripts/fetch-kafka.mjs']);
+  run(process.execPath, [...vitest, ...only]);
+} else {
+  // The unit tests need no broker and take seconds: a mistake shows before one starts.
+  run(process.execPath, [...vitest, '--project', 'unit']);
+  run(process.execPath, ['scripts/fetch-kafka.mjs']);
+  run(process.execPath, [...vitest, '--project', 'broker']);
+}

@@ -1,0 +1,72 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+import { Backpressure } from '../../lib/backpressure.js';
+import { KafkaAbortError, type KafkaError } from '../../lib/errors.js';
+import { HandedOverDeadlines } from '../../lib/handed-over-deadlines.js';
+import type { PreparedRecord } from '../../lib/record.js';
+
+const record = { topic: 't' } as PreparedRecord;
+
+describe('waiting records', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('expire at their delivery deadline as never sent, in order', () => {
+    const settled: Array<[number, KafkaError]> = [];
+    const backpressure = new Backpressure(1000, (slot, error) => settled.push([slot, error]));
+    backpressure.wait(1, record, undefined);
+    vi.advanceTimersByTime(400);
+    backpressure.wait(2, record, undefined);
+    vi.advanceTimersByTime(600);
+    expect(settled.map(([slot]) => slot)).toEqual([1]);
+    expect(settled[0]?.[1]).toMatchObject({ type: 'MSG_TIMED_OUT', persistence: 'not-persisted' });
+    vi.advanceTimersByTime(400);
+    expect(settled.map(([slot]) => slot)).toEqual([1, 2]);
+    expect(backpressure.active).toBe(false);
+  });
+
+  it('hand over in order while there is room, with the deadline they were given at send()', () => {
+    const backpressure = new Backpressure(1000, () => undefined);
+    for (let slot = 0; slot < 4; slot++) backpressure.wait(slot, record, undefined);
+    const handed: Array<[number, number]> = [];
+    let room = 2;
+    backpressure.pump((slot, _, deadline) => room-- > 0 && handed.push([slot, deadline]) > 0);
+    expect(handed).toEqual([
+      [0, 1000],
+      [1, 1000],
+    ]);
+    expect(backpressure.active).toBe(true);
+  });
+
+  it('share one abort listener per signal and abort only the records still waiting', () => {
+    const settled: Array<[number, KafkaError]> = [];
+    const backpressure = new Backpressure(10_000, (slot, error) => settled.push([slot, error]));
+    const controller = new AbortController();
+    const added = vi.spyOn(controller.signal, 'addEventListener');
+    for (let slot = 0; slot < 100; slot++) backpressure.wait(slot, record, controller.signal);
+    expect(added).toHaveBeenCalledTimes(1);
+    let room = 10;
+    backpressure.pump(() => room-- > 0);
+    controller.abort('stop');
+    expect(settled.map(([slot]) => slot)).toEqual(Array.from({ length: 90 }, (_, i) => i + 10));
+    expect(settled[0]?.[1]).toBeInstanceOf(KafkaAbortError);
+    expect(settled[0]?.[1].cause).toBe('stop');
+  });
+
+  it('after hand-over, expire only if librdkafka has not reported them by their deadline', () => {
+    const expired: number[] = [];
+    const deadlines = new HandedOverDeadlines((slot) => expired.push(slot));
+    deadlines.track(1, 500);
+    deadlines.track(2, 800);
+    deadlines.forget(1);
+    vi.advanceTimersByTime(600);
+    expect(expired).toEqual([]);
+    vi.advanceTimersByTime(300);
+    expect(expired).toEqual([2]);
+    expect(deadlines.size).toBe(0);
+  });
+});
