@@ -1,11 +1,22 @@
 import type { ResolvedConfig } from './config-builder.js';
 import { ErrorCode } from './error-codes.js';
 import { KafkaError } from './errors.js';
-import { defaultLogger, type LogEntry } from './log.js';
+import { defaultLogger, SECURITY_FACILITY, type LogEntry } from './log.js';
 import type { MetricsTracker } from './metrics.js';
 import type { NativeProducer, SideEvent } from './native.js';
-import { redactSecrets } from './redact.js';
+import type { OAuthBearerToken } from './config.js';
+import { SecretScrubber } from './redact.js';
 import type { LibrdkafkaStatistics } from './statistics.js';
+import { brokerAddress, diagnoseCertificate, LIBRDKAFKA_VERIFY_HINT } from './tls-diagnosis.js';
+
+const WARNING = 4;
+/** Token handovers whose values stay secrets: the current token and a few before it, which connections may still use. */
+const REMEMBERED_TOKENS = 4;
+/**
+ * What librdkafka says when a connection without TLS reaches a TLS listener: the broker hangs up
+ * while the ApiVersion request waits, or its TLS alert is read as a huge response size.
+ */
+const TLS_LISTENER_SIGNS = /connecting to a SSL listener\?|Invalid response size \d+/;
 
 /** The events a producer emits about itself (as opposed to its records). */
 export interface ClientEventMap {
@@ -29,6 +40,12 @@ export interface ClientEventTarget {
 export class ClientEvents {
   /** The latest client-level error since the last successful delivery (see Producer.#deliveryError). */
   lastError: KafkaError | undefined;
+  #scrubber: SecretScrubber;
+  /** Secrets of the latest OAUTHBEARER tokens handed to librdkafka, newest last. */
+  readonly #tokenSecrets: string[][] = [];
+  /** Per broker address, why its certificate failed verification (undefined: nothing more to say). */
+  readonly #certificateFindings = new Map<string, Promise<string | undefined>>();
+  #tlsListenerHinted = false;
 
   constructor(
     private readonly emitter: ClientEventTarget,
@@ -37,7 +54,11 @@ export class ClientEvents {
     private readonly metrics: MetricsTracker,
     private readonly logger: ((entry: LogEntry) => void) | undefined,
     private readonly onFatal: (error: KafkaError) => void,
-  ) {}
+  ) {
+    this.#scrubber = new SecretScrubber(config.secrets);
+    // After the constructor returns, so a 'log' listener attached right after `new Producer()` hears it.
+    for (const message of config.warnings) queueMicrotask(() => this.log({ level: WARNING, facility: SECURITY_FACILITY, message }));
+  }
 
   handle(events: SideEvent[]): void {
     for (const event of events) {
@@ -48,9 +69,12 @@ export class ClientEvents {
         case 'stats':
           this.onStatistics(event.message ?? '{}');
           break;
-        case 'log':
-          this.log({ level: event.level ?? 6, facility: event.facility ?? '', message: this.redact(event.message ?? '') });
+        case 'log': {
+          const message = this.redact(event.message ?? '');
+          this.log({ level: event.level ?? 6, facility: event.facility ?? '', message });
+          this.checkForTlsListener(message);
           break;
+        }
         case 'oauthbearer-token-refresh':
           this.refreshOAuthToken();
           break;
@@ -65,7 +89,7 @@ export class ClientEvents {
   }
 
   redact(text: string): string {
-    return redactSecrets(text, this.config.secrets);
+    return this.#scrubber.scrub(text);
   }
 
   private onError(event: SideEvent): void {
@@ -73,10 +97,55 @@ export class ClientEvents {
       message: this.redact(event.message ?? ''),
       fatal: event.fatal ?? false,
     });
+    if (!this.explainCertificateFailure(error)) this.report(error);
+  }
+
+  private report(error: KafkaError): void {
     this.lastError = error;
     if (error.fatal) this.onFatal(error);
     if (this.emitter.listenerCount('error') > 0) this.emitter.emit('error', error);
     else this.log({ level: error.fatal ? 2 : 3, facility: 'ERROR', message: `${error.type}: ${error.message}` });
+  }
+
+  /**
+   * librdkafka words every certificate verification failure alike and points at the CA even when the
+   * host name is what failed: look at the certificate and say which. The error waits for that.
+   */
+  private explainCertificateFailure(error: KafkaError): boolean {
+    const tls = this.config.tls;
+    const address = brokerAddress(error.message);
+    if (tls === undefined || address === undefined || error.type !== 'SSL' || !error.message.includes('certificate verify failed')) return false;
+    const key = `${address.host}:${address.port}`;
+    let finding = this.#certificateFindings.get(key);
+    if (finding === undefined) {
+      finding = diagnoseCertificate(address.host, address.port, tls).catch(() => undefined);
+      this.#certificateFindings.set(key, finding);
+    }
+    void finding.then((reason) => {
+      if (reason === undefined) return this.report(error);
+      const message = LIBRDKAFKA_VERIFY_HINT.test(error.message)
+        ? error.message.replace(LIBRDKAFKA_VERIFY_HINT, `: ${reason}`)
+        : `${error.message}: ${reason}`;
+      this.report(KafkaError.fromCode(error.code, { message, fatal: error.fatal }));
+    });
+    return true;
+  }
+
+  /**
+   * Without TLS, a TLS listener looks like a broker that hangs up, and records end in a bare
+   * "Message timed out" with no 'error' event: name the likely cause once.
+   */
+  private checkForTlsListener(message: string): void {
+    if (this.config.tls !== undefined || this.#tlsListenerHinted || !TLS_LISTENER_SIGNS.test(message)) return;
+    this.#tlsListenerHinted = true;
+    const address = /^(\S+?:\/\/[^/\s]+)/.exec(message)?.[1] ?? 'a broker';
+    this.report(
+      KafkaError.fromCode(ErrorCode.TRANSPORT, {
+        message:
+          `${address} hung up before answering; it is likely a TLS listener, but this producer connects without TLS. ` +
+          `Set tls: true (or TLS options) if the listener expects TLS (librdkafka said: ${message})`,
+      }),
+    );
   }
 
   private onStatistics(json: string): void {
@@ -98,8 +167,11 @@ export class ClientEvents {
     Promise.resolve()
       .then(() => provider())
       .then((token) => {
-        const extensions = Object.entries(token.extensions ?? {}).flat();
-        this.native.setOauthbearerToken(token.value, token.expiresAtMs, token.principal ?? 'ferrokafka', extensions);
+        checkTokenShape(token);
+        const extensions = Object.entries(token.extensions ?? {});
+        // librdkafka quotes a token or extension value it refuses in full: scrub them from then on
+        this.rememberTokenSecrets([token.value, ...extensions.map(([, value]) => String(value))]);
+        this.native.setOauthbearerToken(token.value, token.expiresAtMs, token.principal ?? 'ferrokafka', extensions.flat());
       })
       .catch((error: unknown) => {
         const reason = this.redact(String((error as Error)?.message ?? error));
@@ -109,5 +181,23 @@ export class ClientEvents {
           this.log({ level: 3, facility: 'OAUTHBEARER', message: reason });
         }
       });
+  }
+
+  private rememberTokenSecrets(secrets: string[]): void {
+    this.#tokenSecrets.push(secrets);
+    if (this.#tokenSecrets.length > REMEMBERED_TOKENS) this.#tokenSecrets.shift();
+    this.#scrubber = new SecretScrubber([...this.config.secrets, ...this.#tokenSecrets.flat()]);
+  }
+}
+
+/** A provider's answer must be a token librdkafka can take; the error never repeats the token. */
+function checkTokenShape(token: OAuthBearerToken): void {
+  if (token === null || typeof token !== 'object' || typeof token.value !== 'string' || token.value === '') {
+    throw new Error('the oauthBearerProvider must return { value, expiresAtMs } with the token as a non-empty string value');
+  }
+  if (typeof token.expiresAtMs !== 'number' || !Number.isFinite(token.expiresAtMs)) {
+    throw new Error(
+      "the oauthBearerProvider's token needs expiresAtMs, its absolute expiry in ms since the epoch (KafkaJS's { value } shape has none)",
+    );
   }
 }
