@@ -14,9 +14,11 @@ const WARNING = 4;
 const REMEMBERED_TOKENS = 4;
 /**
  * What librdkafka says when a connection without TLS reaches a TLS listener: the broker hangs up
- * while the ApiVersion request waits, or its TLS alert is read as a huge response size.
+ * while the first request (ApiVersion) waits, or its TLS alert is read as a huge response size.
  */
-const TLS_LISTENER_SIGNS = /connecting to a SSL listener\?|Invalid response size \d+/;
+const TLS_LISTENER_SIGNS = /Disconnected.*in state APIVERSION_QUERY|connecting to a SSL listener\?|Invalid response size \d+/;
+/** Hang-ups seen before the hint: one could be a broker going down; a TLS listener does it every time. */
+const TLS_LISTENER_HANGUPS = 2;
 
 /** The events a producer emits about itself (as opposed to its records). */
 export interface ClientEventMap {
@@ -45,7 +47,7 @@ export class ClientEvents {
   readonly #tokenSecrets: string[][] = [];
   /** Per broker address, why its certificate failed verification (undefined: nothing more to say). */
   readonly #certificateFindings = new Map<string, Promise<string | undefined>>();
-  #tlsListenerHinted = false;
+  #tlsListenerHangups = 0;
 
   constructor(
     private readonly emitter: ClientEventTarget,
@@ -136,9 +138,9 @@ export class ClientEvents {
    * "Message timed out" with no 'error' event: name the likely cause once.
    */
   private checkForTlsListener(message: string): void {
-    if (this.config.tls !== undefined || this.#tlsListenerHinted || !TLS_LISTENER_SIGNS.test(message)) return;
-    this.#tlsListenerHinted = true;
-    const address = /^(\S+?:\/\/[^/\s]+)/.exec(message)?.[1] ?? 'a broker';
+    if (this.config.tls !== undefined || this.#tlsListenerHangups >= TLS_LISTENER_HANGUPS || !TLS_LISTENER_SIGNS.test(message)) return;
+    if (++this.#tlsListenerHangups < TLS_LISTENER_HANGUPS) return;
+    const address = /(\w+:\/\/[^/\s]+)/.exec(message)?.[1] ?? 'a broker';
     this.report(
       KafkaError.fromCode(ErrorCode.TRANSPORT, {
         message:
