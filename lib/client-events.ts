@@ -116,7 +116,9 @@ export class ClientEvents {
   private explainCertificateFailure(error: KafkaError): boolean {
     const tls = this.config.tls;
     const address = brokerAddress(error.message);
-    if (tls === undefined || address === undefined || error.type !== 'SSL' || !error.message.includes('certificate verify failed')) return false;
+    if (tls === undefined || !tls.caKnown || address === undefined || error.type !== 'SSL' || !error.message.includes('certificate verify failed')) {
+      return false;
+    }
     const key = `${address.host}:${address.port}`;
     let finding = this.#certificateFindings.get(key);
     if (finding === undefined) {

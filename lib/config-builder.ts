@@ -86,7 +86,7 @@ export function resolveConfig(config: ProducerConfig<unknown, unknown>): Resolve
     pairs,
     secrets,
     warnings: warning === undefined ? [] : [warning],
-    tls: tlsDiagnosis(config.tls),
+    tls: tlsDiagnosis(config.tls, properties.get('ssl.ca.location')),
     idempotence,
     transactional: config.transactionalId !== undefined,
     deliveryTimeoutMs: deliveryTimeoutMs ?? config.transactionTimeoutMs ?? DEFAULT_TRANSACTION_TIMEOUT_MS,

@@ -82,14 +82,18 @@ export function plaintextCredentialsWarning(tls: boolean | TlsConfig | undefined
 export interface TlsDiagnosisConfig {
   /** The trusted CA(s), PEM; undefined for the system trust store. */
   ca: string | undefined;
+  /** False when an escape-hatch `ssl.ca.location` replaced the trust store: the diagnosis cannot use it. */
+  caKnown: boolean;
   checkHostname: boolean;
   rejectUnauthorized: boolean;
 }
 
-export function tlsDiagnosis(tls: boolean | TlsConfig | undefined): TlsDiagnosisConfig | undefined {
+/** Undefined without TLS. `caLocation` is the `ssl.ca.location` finally written ('probe' is ours). */
+export function tlsDiagnosis(tls: boolean | TlsConfig | undefined, caLocation: string | undefined): TlsDiagnosisConfig | undefined {
   if (tls === undefined || tls === false) return undefined;
   const options = tls === true ? {} : tls;
   return {
+    caKnown: options.ca !== undefined || caLocation === 'probe',
     ca: options.ca === undefined ? undefined : options.ca.toString(),
     checkHostname: options.checkHostname !== false,
     rejectUnauthorized: options.rejectUnauthorized !== false,
