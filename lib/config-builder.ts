@@ -1,12 +1,17 @@
 import type { ProducerConfig, PartitionerFunction } from './config.js';
-import { KEY_ALIASES, OPTION_SPECS, SECRET_KEYS, SPECIAL_OPTIONS, type OptionSpec } from './config-schema.js';
-import { closestName } from './config-suggestion.js';
+import { OPTION_SPECS, SECRET_KEYS, SPECIAL_OPTIONS, type OptionSpec } from './config-schema.js';
+import { unknownOptionHint } from './config-suggestion.js';
 import { describe } from './describe-value.js';
 import { KafkaConfigError } from './errors.js';
-import { securityProperties } from './security-config.js';
+import { escapeHatch } from './escape-hatch.js';
+import { secretsOf } from './redact.js';
+import { plaintextCredentialsWarning, securityProperties, tlsDiagnosis, type TlsDiagnosisConfig } from './security-config.js';
 
 const DEFAULT_STATISTICS_INTERVAL_MS = 5000;
-const DEFAULT_DELIVERY_TIMEOUT_MS = 300_000;
+/** The Java client's `delivery.timeout.ms` default (librdkafka's own is 300 s). */
+const DEFAULT_DELIVERY_TIMEOUT_MS = 120_000;
+/** librdkafka's `transaction.timeout.ms` default; a transactional producer's records time out with it. */
+const DEFAULT_TRANSACTION_TIMEOUT_MS = 60_000;
 const IDEMPOTENT_MAX_IN_FLIGHT = 5;
 
 /** What the JS layer itself needs to know after validation. */
@@ -15,6 +20,10 @@ export interface ResolvedConfig {
   pairs: string[];
   /** Values that must be scrubbed from any message that could echo them. */
   secrets: string[];
+  /** Said once through the logger when the producer starts (e.g. credentials without TLS). */
+  warnings: string[];
+  /** What is needed to explain a failed certificate verification; undefined without TLS. */
+  tls: TlsDiagnosisConfig | undefined;
   idempotence: boolean;
   transactional: boolean;
   deliveryTimeoutMs: number;
@@ -56,6 +65,11 @@ export function resolveConfig(config: ProducerConfig<unknown, unknown>): Resolve
     );
   }
 
+  const deliveryTimeoutMs = resolveDeliveryTimeout(config);
+  // Written explicitly, so the default is the Java client's rather than librdkafka's. A transactional
+  // producer without one is left to librdkafka, which then uses the transaction timeout.
+  if (deliveryTimeoutMs !== undefined) properties.set('delivery.timeout.ms', String(deliveryTimeoutMs));
+
   for (const [key, value] of securityProperties(config.tls, config.sasl)) properties.set(key, value);
   const explicit = new Set([...properties.keys()].filter((key) => !IMPLICIT_DEFAULT_KEYS.has(key) || userSet(config, key)));
   for (const [key, value] of escapeHatch(config.librdkafka, explicit)) properties.set(key, value);
@@ -64,15 +78,18 @@ export function resolveConfig(config: ProducerConfig<unknown, unknown>): Resolve
   const secrets: string[] = [];
   for (const [key, value] of properties) {
     pairs.push(key, value);
-    if (SECRET_KEYS.has(key) && value.length > 0) secrets.push(value);
+    if (SECRET_KEYS.has(key)) secrets.push(...secretsOf(key, value));
   }
   const sasl = config.sasl;
+  const warning = plaintextCredentialsWarning(config.tls, config.sasl);
   return {
     pairs,
     secrets,
+    warnings: warning === undefined ? [] : [warning],
+    tls: tlsDiagnosis(config.tls, properties.get('ssl.ca.location')),
     idempotence,
     transactional: config.transactionalId !== undefined,
-    deliveryTimeoutMs: config.deliveryTimeoutMs ?? DEFAULT_DELIVERY_TIMEOUT_MS,
+    deliveryTimeoutMs: deliveryTimeoutMs ?? config.transactionTimeoutMs ?? DEFAULT_TRANSACTION_TIMEOUT_MS,
     customPartitioner: typeof partitioner === 'function' ? partitioner : undefined,
     oauthBearerProvider: sasl !== undefined && 'oauthBearerProvider' in sasl ? sasl.oauthBearerProvider : undefined,
   };
@@ -88,12 +105,20 @@ function rejectUnknownOptions(config: object): void {
   const known: string[] = [...Object.keys(OPTION_SPECS), ...SPECIAL_OPTIONS];
   for (const option of Object.keys(config)) {
     if (known.includes(option)) continue;
-    const hint = closestName(option, known);
-    const dotted = option.includes('.') ? ` librdkafka properties go in the \`librdkafka\` option: { librdkafka: { '${option}': ... } }.` : '';
-    throw new KafkaConfigError(
-      `unknown producer option '${option}'.${hint === undefined ? '' : ` Did you mean '${hint}'?`}${dotted}`,
-    );
+    throw new KafkaConfigError(`unknown producer option '${option}'${unknownOptionHint(option, known)}`);
   }
+}
+
+/**
+ * The delivery timeout to write: the user's, else the Java client's 120 s (at least linger plus one
+ * request, as Java demands). A transactional producer without one gets none: librdkafka then uses
+ * the transaction timeout, which the timeout must not exceed.
+ */
+function resolveDeliveryTimeout(config: ProducerConfig<unknown, unknown>): number | undefined {
+  if (config.deliveryTimeoutMs !== undefined) return config.deliveryTimeoutMs;
+  if (config.transactionalId !== undefined) return undefined;
+  const lingerAndRequest = (typeof config.lingerMs === 'number' ? Math.ceil(config.lingerMs) : 0) + (typeof config.requestTimeoutMs === 'number' ? config.requestTimeoutMs : 30_000);
+  return Math.max(DEFAULT_DELIVERY_TIMEOUT_MS, lingerAndRequest);
 }
 
 function bootstrapServers(value: unknown): string {
@@ -168,31 +193,11 @@ function resolveIdempotence(config: ProducerConfig<unknown, unknown>): boolean {
   return conflicts.length === 0;
 }
 
-function escapeHatch(extra: unknown, typed: ReadonlySet<string>): Array<[string, string]> {
-  if (extra === undefined) return [];
-  if (extra === null || typeof extra !== 'object' || Array.isArray(extra)) {
-    throw new KafkaConfigError(`librdkafka must be an object of librdkafka properties; got ${describe(extra)}`);
-  }
-  const out: Array<[string, string]> = [];
-  for (const [key, value] of Object.entries(extra)) {
-    if (!['string', 'number', 'boolean'].includes(typeof value)) {
-      throw new KafkaConfigError(`librdkafka['${key}'] must be a string, number or boolean; got ${describe(value)}`);
-    }
-    const canonical = canonicalKey(key);
-    for (const typedKey of typed) {
-      if (canonicalKey(typedKey) === canonical) {
-        throw new KafkaConfigError(
-          `librdkafka['${key}'] repeats a setting already made by a typed option (librdkafka \`${typedKey}\`); set it in one place only`,
-        );
-      }
-    }
-    out.push([key, String(value)]);
-  }
-  return out;
-}
-
-/** Keys we may set ourselves as defaults: the escape hatch may override them unless the user set them too. */
-const IMPLICIT_DEFAULT_KEYS: ReadonlySet<string> = new Set(['statistics.interval.ms', 'partitioner', 'acks', 'enable.idempotence']);
+/**
+ * Keys we may set ourselves as defaults: the escape hatch may override them unless the user set them
+ * too. (`ssl.ca.location` 'probe' finds the system trust store; a CA file of one's own may replace it.)
+ */
+const IMPLICIT_DEFAULT_KEYS: ReadonlySet<string> = new Set(['statistics.interval.ms', 'partitioner', 'acks', 'enable.idempotence', 'ssl.ca.location']);
 
 const DEFAULT_KEY_OPTIONS: Record<string, keyof ProducerConfig> = {
   'statistics.interval.ms': 'statisticsIntervalMs',
@@ -205,11 +210,3 @@ function userSet(config: ProducerConfig<unknown, unknown>, key: string): boolean
   const option = DEFAULT_KEY_OPTIONS[key];
   return option !== undefined && config[option] !== undefined;
 }
-
-function canonicalKey(key: string): string {
-  for (const [canonical, alias] of Object.entries(KEY_ALIASES)) {
-    if (key === alias) return canonical;
-  }
-  return key;
-}
-

@@ -1,3 +1,5 @@
+import { LIBRDKAFKA_PROPERTIES } from './librdkafka-properties.generated.js';
+
 /** How each plain producer option maps to librdkafka and which values it accepts. */
 export type OptionSpec =
   | { key: string; kind: 'string' }
@@ -41,23 +43,24 @@ export const SPECIAL_OPTIONS = [
   'librdkafka',
 ] as const;
 
-/** librdkafka aliases: an escape-hatch key that means the same as a typed option's key. */
-export const KEY_ALIASES: Record<string, string> = {
-  'bootstrap.servers': 'metadata.broker.list',
-  'delivery.timeout.ms': 'message.timeout.ms',
-  retries: 'message.send.max.retries',
-  'linger.ms': 'queue.buffering.max.ms',
-  'max.in.flight.requests.per.connection': 'max.in.flight',
-  'compression.codec': 'compression.type',
-  acks: 'request.required.acks',
-};
+/** The librdkafka property an escape-hatch key stands for (its own name unless it is an alias). */
+export function canonicalKey(key: string): string {
+  return LIBRDKAFKA_PROPERTIES[key]?.aliasOf ?? key;
+}
 
-/** Properties whose values must never appear in errors, logs or inspection output. */
-export const SECRET_KEYS: ReadonlySet<string> = new Set([
-  'sasl.password',
-  'ssl.key.password',
-  'ssl.key.pem',
-  'ssl.keystore.password',
-  'sasl.oauthbearer.client.secret',
-  'sasl.oauthbearer.config',
-]);
+// librdkafka marks these sensitive too, but they are not secrets: scrubbing them would hide a user
+// name, a public CA or a file path from the very messages that need them.
+const NOT_SECRET = new Set(['sasl.username', 'ssl.ca.pem', 'ssl.key.location', 'sasl.oauthbearer.assertion.private.key.file']);
+// Secret-bearing values librdkafka itself does not mark sensitive.
+const ALSO_SECRET = ['sasl.oauthbearer.extensions'];
+
+/**
+ * Properties whose values must never appear in errors, logs or inspection output: librdkafka's own
+ * sensitive properties (from its property table) plus extensions, each under every alias.
+ */
+export const SECRET_KEYS: ReadonlySet<string> = new Set(
+  Object.entries(LIBRDKAFKA_PROPERTIES)
+    .filter(([name]) => !NOT_SECRET.has(canonicalKey(name)))
+    .filter(([name, property]) => LIBRDKAFKA_PROPERTIES[canonicalKey(name)]?.sensitive === true || property.sensitive === true || ALSO_SECRET.includes(canonicalKey(name)))
+    .map(([name]) => name),
+);

@@ -73,7 +73,7 @@ export interface ProducerConfig<K = RawBytes, V = RawBytes> {
   retries?: number | undefined;
   /** Back-off before a retry, ms. (`retry.backoff.ms`) */
   retryBackoffMs?: number | undefined;
-  /** Upper bound on the time to report a record's success or failure, ms. Default 300000. (`delivery.timeout.ms`) */
+  /** Upper bound on the time to report a record's success or failure, ms. Default 120000, like the Java client (librdkafka's own is 300000). (`delivery.timeout.ms`) */
   deliveryTimeoutMs?: number | undefined;
   /** How long the producer waits for the broker's acknowledgement of one request, ms. (`request.timeout.ms`) */
   requestTimeoutMs?: number | undefined;
@@ -107,12 +107,19 @@ export interface ProducerConfig<K = RawBytes, V = RawBytes> {
   transactionTimeoutMs?: number | undefined;
   /** How often librdkafka emits statistics (the 'stats' event and `metrics()`), ms; 0 turns them off. Default 5000. (`statistics.interval.ms`) */
   statisticsIntervalMs?: number | undefined;
-  /** TLS to the brokers: `true` for defaults (system trust store, verification on), or options. (`security.protocol`) */
+  /**
+   * TLS to the brokers: `true` for defaults (system trust store, verification on), or options. `false`
+   * says plain text is intended, which silences the warning about SASL credentials without TLS. (`security.protocol`)
+   */
   tls?: boolean | TlsConfig | undefined;
   /** SASL authentication. (`security.protocol`, `sasl.*`) */
   sasl?: SaslConfig | undefined;
   /** Receives librdkafka's log lines. Default: errors go to stderr unless a 'log' listener exists. */
   logger?: ((entry: LogEntry) => void) | undefined;
-  /** Any librdkafka property by its own name; checked by librdkafka itself. Must not repeat a typed option. */
+  /**
+   * Any librdkafka property by its own name; checked by librdkafka itself. Must not repeat a typed option
+   * under any alias, nor set what the typed layer owns (security settings, the delivery timeout), nor
+   * break the producer (callbacks, `delivery.report.only.error`, `log.queue`, consumer properties).
+   */
   librdkafka?: Record<string, string | number | boolean> | undefined;
 }

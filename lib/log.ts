@@ -6,8 +6,13 @@ export interface LogEntry {
 }
 
 const WARNING = 4;
+/** The facility of ferrokafka's own security warnings (librdkafka has no such facility). */
+export const SECURITY_FACILITY = 'SECURITY';
 
-/** What happens to ferrokafka's own errors and warnings when the user gave no logger and no 'log' listener. */
+/**
+ * What happens to ferrokafka's own errors and warnings (security, exit) when the user gave no
+ * logger and no 'log' listener: stderr. librdkafka's own lines never come here (see ClientEvents).
+ */
 export function defaultLogger(entry: LogEntry): void {
   if (entry.level <= WARNING) {
     process.stderr.write(`ferrokafka [${entry.facility}] ${entry.message}\n`);

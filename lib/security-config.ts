@@ -42,16 +42,70 @@ function tlsProperties(tls: TlsConfig): Array<[string, string]> {
   if (tls.keyPassword !== undefined) out.push(['ssl.key.password', String(tls.keyPassword)]);
   // Without an explicit CA, find the system's trust store (the vendored OpenSSL has no default path).
   if (tls.ca === undefined) out.push(['ssl.ca.location', 'probe']);
-  if (tls.rejectUnauthorized === false) out.push(['enable.ssl.certificate.verification', 'false']);
-  if (tls.checkHostname === false) out.push(['ssl.endpoint.identification.algorithm', 'none']);
+  // Written even when left at their defaults, so nothing else (an escape-hatch key or alias) can turn
+  // verification off without the typed layer seeing a contradiction.
+  out.push(['enable.ssl.certificate.verification', String(verifyFlag(tls, 'rejectUnauthorized'))]);
+  out.push(['ssl.endpoint.identification.algorithm', verifyFlag(tls, 'checkHostname') ? 'https' : 'none']);
   return out;
+}
+
+function verifyFlag(tls: TlsConfig, option: 'rejectUnauthorized' | 'checkHostname'): boolean {
+  const value = tls[option];
+  if (value !== undefined && typeof value !== 'boolean') {
+    const key = option === 'rejectUnauthorized' ? 'enable.ssl.certificate.verification' : 'ssl.endpoint.identification.algorithm';
+    throw new KafkaConfigError(`tls.${option} (librdkafka \`${key}\`) must be true or false; got ${describe(value)}`);
+  }
+  return value !== false;
+}
+
+/**
+ * A warning when credentials that an eavesdropper could reuse (a PLAIN password, an OAUTHBEARER
+ * token) would cross the network unencrypted because TLS was not asked for. `tls: false` says
+ * that this is intended (a local test broker, say) and silences it.
+ */
+export function plaintextCredentialsWarning(tls: boolean | TlsConfig | undefined, sasl: SaslConfig | undefined): string | undefined {
+  if (tls !== undefined || sasl === undefined) return undefined;
+  const what =
+    sasl.mechanism === 'plain'
+      ? 'sasl PLAIN sends the password in clear text'
+      : sasl.mechanism === 'oauthbearer'
+        ? 'sasl OAUTHBEARER sends its token in clear text'
+        : undefined;
+  if (what === undefined) return undefined;
+  return (
+    `${what}: the connection has no TLS (librdkafka \`security.protocol\` SASL_PLAINTEXT), so anyone on the network path can read it. ` +
+    'Set tls: true (or TLS options) to encrypt it, or tls: false to say plain text is intended (e.g. a local test broker).'
+  );
+}
+
+/** What ClientEvents needs to explain a failed certificate verification (see tls-diagnosis.ts). */
+export interface TlsDiagnosisConfig {
+  /** The trusted CA(s), PEM; undefined for the system trust store. */
+  ca: string | undefined;
+  /** False when an escape-hatch `ssl.ca.location` replaced the trust store: the diagnosis cannot use it. */
+  caKnown: boolean;
+  checkHostname: boolean;
+  rejectUnauthorized: boolean;
+}
+
+/** Undefined without TLS. `caLocation` is the `ssl.ca.location` finally written ('probe' is ours). */
+export function tlsDiagnosis(tls: boolean | TlsConfig | undefined, caLocation: string | undefined): TlsDiagnosisConfig | undefined {
+  if (tls === undefined || tls === false) return undefined;
+  const options = tls === true ? {} : tls;
+  return {
+    caKnown: options.ca !== undefined || caLocation === 'probe',
+    ca: options.ca === undefined ? undefined : options.ca.toString(),
+    checkHostname: options.checkHostname !== false,
+    rejectUnauthorized: options.rejectUnauthorized !== false,
+  };
 }
 
 function saslProperties(sasl: SaslConfig): Array<[string, string]> {
   const mechanism = SASL_MECHANISMS[sasl.mechanism];
   if (mechanism === undefined) {
+    const unsupported = String(sasl.mechanism) === 'aws' ? " (KafkaJS's 'aws' mechanism (AWS IAM) is not supported)" : '';
     throw new KafkaConfigError(
-      `sasl.mechanism (librdkafka \`sasl.mechanism\`) must be one of ${Object.keys(SASL_MECHANISMS).map((m) => `'${m}'`).join(', ')}; got ${describe(sasl.mechanism)}`,
+      `sasl.mechanism (librdkafka \`sasl.mechanism\`) must be one of ${Object.keys(SASL_MECHANISMS).map((m) => `'${m}'`).join(', ')}; got ${describe(sasl.mechanism)}${unsupported}`,
     );
   }
   const out: Array<[string, string]> = [['sasl.mechanism', mechanism]];

@@ -2,7 +2,10 @@ import { inspect } from 'node:util';
 
 import { describe, expect, it } from 'vitest';
 
-import { KafkaConfigError, Producer, type ProducerConfig } from '../lib/index.js';
+import { SECRET_KEYS } from '../lib/config-schema.js';
+import { resolveConfig } from '../lib/config-builder.js';
+import { KafkaConfigError, KafkaError, Producer, type LogEntry, type ProducerConfig } from '../lib/index.js';
+import { redactSecrets, secretsOf } from '../lib/redact.js';
 
 const base = { bootstrapServers: '127.0.0.1:1' };
 
@@ -28,7 +31,7 @@ describe('configuration validation', () => {
   });
 
   it('points dotted librdkafka names to the escape hatch', () => {
-    expect(configError({ ...base, 'linger.ms': 5 }).message).toContain('go in the `librdkafka` option');
+    expect(configError({ ...base, 'socket.keepalive.enable': true }).message).toContain('go in the `librdkafka` option');
   });
 
   it('names the option, the librdkafka key and the accepted values', () => {
@@ -98,5 +101,188 @@ describe('configuration validation', () => {
     expect(configError({ ...base, sasl: { mechanism: 'plain', username: 'u' } }).message).toContain('must be strings for PLAIN');
     expect(configError({ ...base, sasl: { mechanism: 'oauthbearer' } }).message).toContain('an oauthBearerProvider function or oidc settings');
     expect(configError({ ...base, tls: { ca: 42 } }).message).toContain('tls.ca (librdkafka `ssl.ca.pem`) must be a PEM string or Buffer');
+  });
+});
+
+describe('the librdkafka escape hatch cannot contradict or break the typed layer', () => {
+  it.each([
+    [{ tls: { rejectUnauthorized: true } }, 'enable.ssl.certificate.verification', false, 'tls.rejectUnauthorized'],
+    [{ tls: true }, 'enable.ssl.certificate.verification', 'false', 'tls.rejectUnauthorized'],
+    [{ tls: { checkHostname: true } }, 'ssl.endpoint.identification.algorithm', 'none', 'tls.checkHostname'],
+    [{ tls: true }, 'ssl.endpoint.identification.algorithm', 'none', 'tls.checkHostname'],
+    [{}, 'security.protocol', 'ssl', 'tls and sasl'],
+    [{ sasl: { mechanism: 'scram-sha-512', username: 'u', password: 'p' } }, 'sasl.mechanisms', 'PLAIN', 'sasl.mechanism'],
+    [{ sasl: { mechanism: 'scram-sha-512', username: 'u', password: 'p' } }, 'sasl.mechanism', 'PLAIN', 'sasl.mechanism'],
+    [{ tls: true }, 'ssl.key.password', 'x', 'tls.keyPassword'],
+  ] as const)('%j with librdkafka[%j] = %j is refused, pointing at %s', (typed, key, value, option) => {
+    const error = configError({ ...base, ...typed, librdkafka: { [key]: value } });
+    expect(error.message).toContain(`librdkafka['${key}']`);
+    expect(error.message).toContain(`set by the typed option ${option}`);
+  });
+
+  it('refuses an alias of a key a typed option wrote, with the alias named', () => {
+    const oidc = { tokenEndpointUrl: 'https://idp.example/token', clientId: 'id', clientSecret: 'oidc-secret-value' };
+    const error = configError({ ...base, tls: true, sasl: { mechanism: 'oauthbearer', oidc }, librdkafka: { 'sasl.oauthbearer.client.credentials.client.secret': 'other' } });
+    expect(error.message).toContain("librdkafka['sasl.oauthbearer.client.credentials.client.secret'] (librdkafka's alias of `sasl.oauthbearer.client.secret`) repeats a setting");
+    expect(error.message).not.toContain('oidc-secret-value');
+  });
+
+  it.each([
+    ['delivery.report.only.error', true, 'successful send() would wait until close()'],
+    ['log.queue', true, "routes librdkafka's log lines itself"],
+    ['enabled_events', 1, 'chooses the librdkafka events it needs'],
+    ['internal.termination.signal', 29, 'signal handler'],
+  ] as const)('refuses librdkafka[%j] = %j: %s', (key, value, why) => {
+    const error = configError({ ...base, librdkafka: { [key]: value } });
+    expect(error.message).toContain(`librdkafka['${key}'] is refused: `);
+    expect(error.message).toContain(why);
+  });
+
+  it.each(['dr_cb', 'dr_msg_cb', 'error_cb', 'log_cb', 'stats_cb', 'throttle_cb', 'oauthbearer_token_refresh_cb', 'opaque', 'background_event_cb', 'partitioner_cb'])(
+    'refuses the callback-only property %s',
+    (key) => {
+      expect(configError({ ...base, librdkafka: { [key]: 'x' } }).message).toContain(`librdkafka['${key}'] is set through librdkafka's C API`);
+    },
+  );
+
+  it('refuses consumer properties', () => {
+    expect(configError({ ...base, librdkafka: { 'group.id': 'g' } }).message).toBe(
+      "librdkafka['group.id'] is a consumer property; a producer never uses it, so remove it",
+    );
+    expect(configError({ ...base, librdkafka: { 'enable.auto.commit': false } }).message).toContain('is a consumer property');
+  });
+
+  it('still takes other properties, a CA file in place of the system trust store included', async () => {
+    const producer = new Producer({ ...base, tls: true, librdkafka: { 'socket.keepalive.enable': true, 'ssl.ca.location': '/etc/ssl/certs', 'client.software.name': 'app' } });
+    await producer.close({ timeoutMs: 1000 });
+  });
+});
+
+describe('defaults and hints', () => {
+  function written(config: ProducerConfig<unknown, unknown>): Map<string, string> {
+    const pairs = resolveConfig(config).pairs;
+    return new Map(pairs.flatMap((value, i) => (i % 2 === 0 ? [[value, pairs[i + 1]!] as const] : [])));
+  }
+
+  it("writes the Java client's delivery timeout, 120 s, and verification on whenever TLS is on", () => {
+    expect(written(base).get('delivery.timeout.ms')).toBe('120000');
+    expect(resolveConfig(base).deliveryTimeoutMs).toBe(120_000);
+    expect(written({ ...base, deliveryTimeoutMs: 5000 }).get('delivery.timeout.ms')).toBe('5000');
+    // a transactional producer's records time out with the transaction, as librdkafka demands
+    expect(written({ ...base, transactionalId: 't' }).has('delivery.timeout.ms')).toBe(false);
+    expect(resolveConfig({ ...base, transactionalId: 't', transactionTimeoutMs: 30_000 }).deliveryTimeoutMs).toBe(30_000);
+    const tls = written({ ...base, tls: true });
+    expect(tls.get('enable.ssl.certificate.verification')).toBe('true');
+    expect(tls.get('ssl.endpoint.identification.algorithm')).toBe('https');
+    expect(written(base).has('enable.ssl.certificate.verification')).toBe(false);
+  });
+
+  it.each([
+    ['brokers', "unknown producer option 'brokers' (KafkaJS); ferrokafka calls it 'bootstrapServers'"],
+    ['ssl', "unknown producer option 'ssl' (KafkaJS); ferrokafka calls it 'tls'"],
+    ['idempotent', "(KafkaJS); ferrokafka calls it 'idempotence'"],
+    ['maxInFlightRequests', "(KafkaJS); ferrokafka calls it 'maxInFlight'"],
+    ['createPartitioner', "(KafkaJS); ferrokafka calls it 'partitioner'"],
+    ['requestTimeout', "(KafkaJS); ferrokafka calls it 'requestTimeoutMs'"],
+    ['bootstrap.servers', "ferrokafka calls it 'bootstrapServers'"],
+    ['metadata.broker.list', "ferrokafka calls it 'bootstrapServers'"],
+    ['dr_cb', "(node-rdkafka); ferrokafka calls it nothing: delivery reports come as send() results"],
+    ['linger.ms', "unknown producer option 'linger.ms' (librdkafka / Java client name); ferrokafka calls it 'lingerMs'"],
+    ['queue.buffering.max.ms', "ferrokafka calls it 'lingerMs'"],
+    ['batch.size', "ferrokafka calls it 'batchSize'"],
+    ['key.serializer', "(Java client); ferrokafka calls it 'keySerializer'"],
+  ])('%s gets a hint with our name', (option, hint) => {
+    const error = configError({ ...base, [option]: 1 });
+    expect(error.message).toContain(hint);
+    expect(error.message).not.toContain('Did you mean');
+  });
+
+  it('a misspelt option keeps its "did you mean"', () => {
+    expect(configError({ ...base, bootstrapServer: 'x' }).message).toBe("unknown producer option 'bootstrapServer'. Did you mean 'bootstrapServers'?");
+  });
+});
+
+describe('warnings about credentials without TLS', () => {
+  async function warnings(config: Partial<ProducerConfig>): Promise<LogEntry[]> {
+    const logged: LogEntry[] = [];
+    const producer = new Producer({ ...base, ...config, logger: (entry) => logged.push(entry) } as ProducerConfig);
+    await producer.close({ timeoutMs: 1000 });
+    return logged.filter((entry) => entry.facility === 'SECURITY');
+  }
+  const plain = { mechanism: 'plain', username: 'u', password: 'canary-plain-password' } as const;
+  const oauth = { mechanism: 'oauthbearer', oauthBearerProvider: () => ({ value: 't', expiresAtMs: Date.now() + 60_000 }) } as const;
+
+  it('warns once, through the logger, when a PLAIN password or an OAUTHBEARER token would go in clear text', async () => {
+    const [warning, ...more] = await warnings({ sasl: plain });
+    expect(more).toEqual([]);
+    expect(warning).toMatchObject({ level: 4, facility: 'SECURITY' });
+    expect(warning!.message).toContain('sasl PLAIN sends the password in clear text');
+    expect(warning!.message).toContain('tls: false to say plain text is intended');
+    expect(warning!.message).not.toContain('canary-plain-password');
+    expect((await warnings({ sasl: oauth }))[0]!.message).toContain('sasl OAUTHBEARER sends its token in clear text');
+  });
+
+  it('stays quiet with TLS, with tls: false said explicitly, and for SCRAM (no password on the wire)', async () => {
+    expect(await warnings({ sasl: plain, tls: true })).toEqual([]);
+    expect(await warnings({ sasl: plain, tls: false })).toEqual([]);
+    expect(await warnings({ sasl: oauth, tls: false })).toEqual([]);
+    expect(await warnings({ sasl: { ...plain, mechanism: 'scram-sha-256' } })).toEqual([]);
+  });
+
+  it("reaches a 'log' listener attached right after the constructor", async () => {
+    const producer = new Producer({ ...base, sasl: plain });
+    const heard: LogEntry[] = [];
+    producer.on('log', (entry) => heard.push(entry));
+    await producer.close({ timeoutMs: 1000 });
+    expect(heard.filter((entry) => entry.facility === 'SECURITY')).toHaveLength(1);
+  });
+});
+
+describe('secret scrubbing', () => {
+  it('scrubs parts of a secret that librdkafka quotes (a truncated token, the tail of a config) and secret properties anywhere', () => {
+    const token = `eyJhbGciOiJub25lIn0.${'x'.repeat(600)}.`;
+    const truncated = `Failed to acquire SASL OAUTHBEARER token: ... : ${token.slice(0, 450)}`;
+    expect(redactSecrets(truncated, [token])).toBe('Failed to acquire SASL OAUTHBEARER token: ... : [redacted]');
+    const config = 'principal=alice extension_foo=S3CRET-extension-value lifeSeconds=60';
+    const secrets = secretsOf('sasl.oauthbearer.config', config);
+    expect(secrets).toContain('S3CRET-extension-value');
+    expect(secrets).not.toContain('alice');
+    const quoted = 'Unrecognized sasl.oauthbearer.config beginning at: extension_foo=S3CRET-extension-value lifeSeconds=60';
+    expect(redactSecrets(quoted, secrets)).not.toContain('S3CRET');
+    expect(redactSecrets('Invalid value x=S3CRET-extension-value', secrets)).toBe('Invalid value x=[redacted]');
+    // the value of a secret property, configured or not
+    expect(redactSecrets('sasl.oauthbearer.assertion.private.key.passphrase=hunter2 in conf', [])).toBe('sasl.oauthbearer.assertion.private.key.passphrase=[redacted]');
+    expect(redactSecrets('sasl.password = [redacted]', [])).toBe('sasl.password = [redacted]');
+    // short runs of a secret are left alone: "password" alone is no secret
+    expect(redactSecrets('the password was refused', ['my-password-1'])).toBe('the password was refused');
+  });
+
+  it("knows librdkafka's own sensitive properties, the assertion key and its passphrase included", () => {
+    for (const key of ['sasl.password', 'ssl.key.pem', 'ssl.key.password', 'ssl.keystore.password', 'sasl.oauthbearer.client.secret', 'sasl.oauthbearer.client.credentials.client.secret', 'sasl.oauthbearer.config', 'sasl.oauthbearer.assertion.private.key.passphrase', 'sasl.oauthbearer.assertion.private.key.pem']) {
+      expect(SECRET_KEYS.has(key), key).toBe(true);
+    }
+    expect(SECRET_KEYS.has('sasl.username')).toBe(false);
+  });
+
+  it('scrubs the part of sasl.oauthbearer.config that librdkafka quotes when it refuses it', async () => {
+    const secret = 'S3CRET-extension-value';
+    const logged: LogEntry[] = [];
+    const errors: KafkaError[] = [];
+    // librdkafka's own unsecured-JWT handler parses the config when it needs a token, and quotes
+    // everything from the first word it does not know: here the extension and its secret value
+    const producer = new Producer({
+      ...base,
+      sasl: { mechanism: 'oauthbearer', oauthBearerProvider: () => ({ value: 'unused', expiresAtMs: Date.now() + 60_000 }) },
+      tls: false,
+      logger: (entry) => logged.push(entry),
+      librdkafka: { 'enable.sasl.oauthbearer.unsecure.jwt': true, 'sasl.oauthbearer.config': `principal=alice bogus extension_foo=${secret}` },
+    });
+    producer.on('error', (error) => errors.push(error));
+    const deadline = Date.now() + 10_000;
+    while (errors.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    await producer.close({ timeoutMs: 1000 });
+    const everything = [...logged.map((entry) => entry.message), ...errors.map((error) => `${error.message} ${inspect(error)}`)].join('\n');
+    expect(everything).toMatch(/Unrecognized sasl\.oauthbearer\.config beginning at: ?\[redacted\]/);
+    expect(everything).not.toContain(secret);
   });
 });

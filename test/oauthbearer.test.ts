@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { describe, expect, it } from 'vitest';
+import { inspect } from 'node:util';
 
-import { KafkaError, type OAuthBearerToken, type ProducerConfig } from '../lib/index.js';
+import { describe, expect, it, vi } from 'vitest';
+
+import { KafkaError, Producer, type OAuthBearerToken, type ProducerConfig } from '../lib/index.js';
 import { createUnsecuredJwt, startKafka } from '../lib/testing/index.js';
 import { setUpSecuredCluster } from './helpers/secured-cluster.js';
 import {
@@ -276,5 +278,65 @@ describe.skipIf(externalCluster)('OAUTHBEARER with the JS token provider against
     expect(reported, everythingReported(target)).toBeInstanceOf(KafkaError);
     expect(reported!.message).toMatch(/unexpired token/);
     expect((failure.cause as KafkaError | undefined)?.type).toBe('AUTHENTICATION');
+  });
+
+  // librdkafka refuses a token or extension value with a byte outside %x21-7E locally, and its error
+  // text repeats the whole value (cut at 512 bytes): those values are secrets as soon as they are handed over.
+  const LONG_CLAIM = { padding: 'p'.repeat(600) };
+  const badTokens: Array<[string, (jwt: string) => string, Record<string, unknown>]> = [
+    ['a trailing non-breaking space', (jwt) => `${jwt}\u00a0`, {}],
+    ['a byte-order mark from a token file', (jwt) => `\ufeff${jwt}`, {}],
+    ['a trailing non-breaking space, the token longer than librdkafka quotes', (jwt) => `${jwt}\u00a0`, LONG_CLAIM],
+  ];
+  it.each(badTokens)('a token librdkafka refuses locally (%s) never shows: not in events, the record’s error or its cause, logs or inspect', async (_, spoil, claims) => {
+    const topic = await createTopicOn(secured.cluster.listeners.plaintext);
+    const jwt = createUnsecuredJwt({ subject: uniqueSubject('spoilt'), claims }).value;
+    const target = oauthProducer(() => ({ value: spoil(jwt), expiresAtMs: Date.now() + HOUR_MS, principal: 'alice' }), { deliveryTimeoutMs: DELIVERY_TIMEOUT_MS });
+    const failure = await expectSendToFail(target, topic);
+    const reported = target.errors.find((error) => error.type === 'AUTHENTICATION');
+    expect(reported, everythingReported(target)).toBeInstanceOf(KafkaError);
+    // librdkafka's reason is kept, the token in it is not
+    expect(reported!.message).toMatch(/^Failed to acquire SASL OAUTHBEARER token: .*visible characters.*\[redacted\]/);
+    expect((failure.cause as KafkaError).type).toBe('AUTHENTICATION');
+    const visible = [everythingReported(target), String(failure), inspect(failure, { depth: 10 }), inspect(target.producer, { depth: 10 })].join('\n');
+    for (const part of jwt.split('.').filter((p) => p.length > 0)) expect(visible.includes(part.slice(0, 40)), 'the token leaked').toBe(false);
+  });
+
+  it('an extension value librdkafka refuses never shows either', async () => {
+    const topic = await createTopicOn(secured.cluster.listeners.plaintext);
+    const extension = `extension-canary-${randomUUID()}\u00a0`;
+    const target = oauthProducer(() => ({ ...createUnsecuredJwt({ subject: uniqueSubject('ext') }), extensions: { traceId: extension } }), {
+      deliveryTimeoutMs: DELIVERY_TIMEOUT_MS,
+    });
+    const failure = await expectSendToFail(target, topic);
+    const reported = target.errors.find((error) => error.type === 'AUTHENTICATION');
+    expect(reported!.message, everythingReported(target)).toMatch(/extension values must only consist of .*\[redacted\]/);
+    const visible = [everythingReported(target), String(failure), inspect(failure, { depth: 10 })].join('\n');
+    expect(visible.includes('extension-canary'), 'the extension value leaked').toBe(false);
+  });
+
+  it('nor on stderr, where client errors go when nobody listens', async () => {
+    const topic = await createTopicOn(secured.cluster.listeners.plaintext);
+    const jwt = createUnsecuredJwt({ subject: uniqueSubject('stderr') }).value;
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
+    const unwatched = new Producer({
+      bootstrapServers: secured.cluster.listeners.saslPlaintext!,
+      tls: false,
+      sasl: { mechanism: 'oauthbearer', oauthBearerProvider: () => ({ value: `${jwt}\u00a0`, expiresAtMs: Date.now() + HOUR_MS }) },
+      deliveryTimeoutMs: DELIVERY_TIMEOUT_MS,
+    });
+    try {
+      const outcome = await settle(unwatched.send({ topic, value: 'never delivered' }));
+      expect(outcome.error).toBeInstanceOf(KafkaError);
+    } finally {
+      await unwatched.close({ timeoutMs: 5_000 });
+      spy.mockRestore();
+    }
+    expect(written.join('')).toContain('Failed to acquire SASL OAUTHBEARER token');
+    expect(written.join('').includes(jwt.split('.')[1]!.slice(0, 40)), 'the token leaked to stderr').toBe(false);
   });
 });

@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { inspect } from 'node:util';
 
 import { describe, expect, it } from 'vitest';
 
-import { KafkaError } from '../lib/index.js';
+import { KafkaConfigError, KafkaError, Producer, type ProducerConfig } from '../lib/index.js';
 import { startKafka } from '../lib/testing/index.js';
 import { setUpSecuredCluster } from './helpers/secured-cluster.js';
 import {
@@ -76,6 +78,36 @@ describe.skipIf(externalCluster)('TLS and SASL against a real broker', () => {
       const handshake = target.errors.find((error) => error.type === 'SSL');
       expect(handshake, everythingReported(target)).toBeInstanceOf(KafkaError);
       expect(handshake!.message).toMatch(/SSL handshake failed: .*certificate verify failed/);
+      // it says what is wrong in the typed layer's terms, not librdkafka's ssl.ca.location
+      expect(handshake!.message).toContain('is not signed by a CA the client trusts');
+      expect(handshake!.message).toContain('give that CA as tls.ca');
+      expect(handshake!.message).not.toContain('ssl.ca.location');
+    });
+
+    it.each([
+      [{ rejectUnauthorized: true }, 'enable.ssl.certificate.verification', false],
+      [{}, 'enable.ssl.certificate.verification', 'false'],
+    ] as const)('tls %j with librdkafka[%j] = %j is refused, not delivered to a broker the client does not trust', (tls, key, value) => {
+      // before: the typed layer left verification at librdkafka's default, the escape hatch turned it off,
+      // and records went to this untrusted broker without a word
+      const config: ProducerConfig = { bootstrapServers: secured.cluster.listeners.ssl!, tls, librdkafka: { [key]: value } };
+      expect(() => new Producer(config)).toThrow(KafkaConfigError);
+      expect(() => new Producer(config)).toThrow(`librdkafka['${key}'] is set by the typed option tls.rejectUnauthorized`);
+    });
+
+    it('sasl without tls, pointed at a TLS listener, names the likely cause instead of a bare timeout', async () => {
+      const topic = await createTopicOn(secured.cluster.listeners.plaintext);
+      const target = producer({
+        bootstrapServers: secured.cluster.listeners.saslSsl!,
+        sasl: { mechanism: 'scram-sha-256', ...ALICE },
+        deliveryTimeoutMs: DELIVERY_TIMEOUT_MS,
+      });
+      const failure = await expectSendToFail(target, topic);
+      const hint = target.errors.find((error) => error.message.includes('likely a TLS listener'));
+      expect(hint, everythingReported(target)).toBeInstanceOf(KafkaError);
+      expect(hint!.message).toContain('Set tls: true');
+      expect(failure.type).toBe('MSG_TIMED_OUT');
+      expect(failure.message).toContain('likely a TLS listener');
     });
 
     it('delivers without the CA only when verification is turned off explicitly', async () => {
@@ -88,12 +120,15 @@ describe.skipIf(externalCluster)('TLS and SASL against a real broker', () => {
   describe('SASL', () => {
     it.each(MECHANISMS)('%s over SASL_PLAINTEXT delivers with the right password', async (mechanism) => {
       const topic = await createTopicOn(secured.cluster.listeners.plaintext);
-      const { producer: p, errors } = producer({
+      const { producer: p, errors, logs } = producer({
         bootstrapServers: secured.cluster.listeners.saslPlaintext!,
         sasl: { mechanism, ...ALICE },
       });
       await expect(p.send({ topic, value: mechanism })).resolves.toMatchObject({ topic, offset: 0 });
       expect(errors).toEqual([]);
+      // PLAIN's password crosses this listener in clear text: said once; SCRAM never sends it
+      const warnings = logs.filter((entry) => entry.facility === 'SECURITY');
+      expect(warnings.map((entry) => entry.message.split(':')[0])).toEqual(mechanism === 'plain' ? ['sasl PLAIN sends the password in clear text'] : []);
       if (mechanism === 'plain') {
         const client = kafkajsClient(secured.cluster.listeners.saslPlaintext!, { sasl: { mechanism: 'plain', ...ALICE } });
         expect(await readValues(client, topic, 1)).toEqual(['plain']);
@@ -116,6 +151,20 @@ describe.skipIf(externalCluster)('TLS and SASL against a real broker', () => {
       expect(failure.message).toContain('the last client error was AUTHENTICATION');
       expect((failure.cause as KafkaError).type).toBe('AUTHENTICATION');
     });
+
+    it.each(['sasl.mechanisms', 'sasl.mechanism'])(
+      'scram-sha-512 with librdkafka[%j] = "PLAIN" is refused rather than sending the password in clear text',
+      (key) => {
+        // before: the alias slipped past the "repeats a setting" check and PLAIN logged in on SASL_PLAINTEXT
+        const config: ProducerConfig = {
+          bootstrapServers: secured.cluster.listeners.saslPlaintext!,
+          sasl: { mechanism: 'scram-sha-512', ...ALICE },
+          librdkafka: { [key]: 'PLAIN' },
+        };
+        expect(() => new Producer(config)).toThrow(`librdkafka['${key}']`);
+        expect(() => new Producer(config)).toThrow('set by the typed option sasl.mechanism');
+      },
+    );
 
     it('an unknown user is an authentication error too', async () => {
       const topic = await createTopicOn(secured.cluster.listeners.plaintext);
@@ -207,7 +256,8 @@ describe.skipIf(externalCluster)('TLS and SASL against a real broker', () => {
 
 // A second broker whose certificate does not name 127.0.0.1, to show the host name is checked.
 describe.skipIf(externalCluster)('TLS host name verification', () => {
-  const secured = setUpSecuredCluster({ security: { tls: { subjectAltNames: ['DNS:localhost'] } } });
+  const brokerLog: string[] = [];
+  const secured = setUpSecuredCluster({ security: { tls: { subjectAltNames: ['DNS:localhost'] } }, log: (line) => brokerLog.push(line) });
 
   it('refuses a trusted certificate that does not name the address connected to (127.0.0.1)', async () => {
     const topic = await createTopicOn(secured.cluster.listeners.plaintext);
@@ -223,7 +273,34 @@ describe.skipIf(externalCluster)('TLS host name verification', () => {
     expect(everythingReported(target)).toContain(ENDPOINT_CHECK);
     // librdkafka words every verification failure alike (its hint even blames the CA location);
     // the next test shows the chain itself verifies, so here it is the host name that failed
-    expect(target.errors.find((error) => error.type === 'SSL')?.message).toMatch(/certificate verify failed/);
+    const failure = target.errors.find((error) => error.type === 'SSL');
+    expect(failure?.message).toMatch(/certificate verify failed/);
+    // it names what failed: which name the certificate holds, and which the client connected to
+    expect(failure?.message).toContain("the broker's certificate is trusted but holds the names DNS:localhost, not 127.0.0.1");
+    expect(failure?.message).toContain('tls.checkHostname');
+    expect(failure?.message).not.toContain('ssl.ca.location');
+    expect((outcome.error as KafkaError).message).toContain('holds the names DNS:localhost, not 127.0.0.1');
+  });
+
+  it('refuses checkHostname: true with librdkafka ssl.endpoint.identification.algorithm "none", instead of delivering to the mismatched broker', () => {
+    const config: ProducerConfig = {
+      bootstrapServers: secured.cluster.listeners.ssl!,
+      tls: { ca: secured.caPem, rejectUnauthorized: true, checkHostname: true },
+      librdkafka: { 'ssl.endpoint.identification.algorithm': 'none' },
+    };
+    expect(() => new Producer(config)).toThrow("librdkafka['ssl.endpoint.identification.algorithm'] is set by the typed option tls.checkHostname");
+  });
+
+  it('the test broker keeps server.properties, which holds its private key, readable by its owner only', async () => {
+    const rootDir = /node\(s\) in (\S+)/.exec(brokerLog.join('\n'))?.[1];
+    expect(rootDir, brokerLog.join('\n')).toBeDefined();
+    const nodeDirs = (await readdir(rootDir!)).filter((name) => name.startsWith('node-'));
+    expect(nodeDirs.length).toBeGreaterThan(0);
+    for (const node of nodeDirs) {
+      const path = join(rootDir!, node, 'server.properties');
+      expect((await stat(path)).mode & 0o777, path).toBe(0o600);
+      expect(await readFile(path, 'utf8')).toContain('ssl.keystore.key=');
+    }
   });
 
   it('delivers to the same broker with checkHostname: false (the chain is still verified)', async () => {

@@ -84,7 +84,8 @@ export class KraftNode {
       ...(this.options.securityProperties === undefined ? {} : { security: this.options.securityProperties }),
       ...(this.options.brokerProperties === undefined ? {} : { overrides: this.options.brokerProperties }),
     });
-    await writeFile(this.propertiesPath, propertiesText(properties));
+    // 0600: it holds the SASL users' passwords and the broker's private key, like the key files themselves
+    await writeFile(this.propertiesPath, propertiesText(properties), { mode: 0o600 });
     const args = [
       ...TOOL_JVM_FLAGS,
       `-Dlog4j2.configurationFile=${this.options.log4jConfigPath}`,
