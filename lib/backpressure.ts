@@ -4,8 +4,11 @@ import type { PreparedRecord } from './record.js';
 import { SignalGroups } from './signal-groups.js';
 import { WaitingQueue, type WaitingRecord } from './waiting-queue.js';
 
-/** Hands a waiting record over; false when there is still no room. `deadline` is its delivery deadline. */
-export type TryProduce = (slot: number, record: PreparedRecord, deadline: number) => boolean;
+/**
+ * Hands a waiting record over; false when there is still no room. It may run user code (a custom
+ * partitioner) that settles the entry meanwhile (an abort): then it must not hand it over.
+ */
+export type TryProduce = (entry: WaitingRecord) => boolean;
 
 /**
  * Records that librdkafka could not take yet (its queue was full, or the partition count a
@@ -21,6 +24,7 @@ export class Backpressure {
   });
   private deadlineTimer: NodeJS.Timeout | undefined;
 
+  /** `timeoutMs` 0 means no deadline, as librdkafka's `delivery.timeout.ms` 0 does. */
   constructor(
     private readonly timeoutMs: number,
     private readonly settle: (slot: number, error: KafkaError, record: PreparedRecord) => void,
@@ -33,7 +37,8 @@ export class Backpressure {
 
   /** Called within the send() call itself, so the delivery deadline counts from send(). */
   wait(slot: number, record: PreparedRecord, signal: AbortSignal | undefined): void {
-    const entry: WaitingRecord = { slot, record, deadline: performance.now() + this.timeoutMs, group: undefined, done: false };
+    const deadline = this.timeoutMs === 0 ? Number.POSITIVE_INFINITY : performance.now() + this.timeoutMs;
+    const entry: WaitingRecord = { slot, record, deadline, group: undefined, done: false };
     if (signal !== undefined) entry.group = this.signals.join(signal, entry);
     this.queue.push(entry);
     this.armDeadline();
@@ -46,7 +51,7 @@ export class Backpressure {
         this.expire(entry);
         continue;
       }
-      if (!tryProduce(entry.slot, entry.record, entry.deadline)) return;
+      if (!tryProduce(entry)) return;
       this.queue.shift();
       this.finish(entry);
     }
@@ -88,7 +93,7 @@ export class Backpressure {
   private armDeadline(): void {
     if (this.deadlineTimer !== undefined) return;
     const head = this.queue.peek();
-    if (head === undefined) return;
+    if (head === undefined || head.deadline === Number.POSITIVE_INFINITY) return;
     this.deadlineTimer = setTimeout(() => {
       this.deadlineTimer = undefined;
       const now = performance.now();

@@ -5,7 +5,7 @@ import { describe } from './describe-value.js';
 import { KafkaConfigError } from './errors.js';
 import { escapeHatch } from './escape-hatch.js';
 import { secretsOf } from './redact.js';
-import { plaintextCredentialsWarning, securityProperties, tlsDiagnosis, type TlsDiagnosisConfig } from './security-config.js';
+import { plaintextCredentialsWarning, securityOwner, securityProperties, tlsDiagnosis, type TlsDiagnosisConfig } from './security-config.js';
 
 const DEFAULT_STATISTICS_INTERVAL_MS = 5000;
 /** The Java client's `delivery.timeout.ms` default (librdkafka's own is 300 s). */
@@ -72,7 +72,8 @@ export function resolveConfig(config: ProducerConfig<unknown, unknown>): Resolve
 
   for (const [key, value] of securityProperties(config.tls, config.sasl)) properties.set(key, value);
   const explicit = new Set([...properties.keys()].filter((key) => !IMPLICIT_DEFAULT_KEYS.has(key) || userSet(config, key)));
-  for (const [key, value] of escapeHatch(config.librdkafka, explicit)) properties.set(key, value);
+  const owner = (key: string): string | undefined => securityOwner(key, config.tls, config.sasl);
+  for (const [key, value] of escapeHatch(config.librdkafka, explicit, owner)) properties.set(key, value);
 
   const pairs: string[] = [];
   const secrets: string[] = [];

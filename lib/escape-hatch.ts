@@ -45,9 +45,14 @@ const CALLBACK_REPLACEMENTS: Readonly<Record<string, string>> = {
 
 /**
  * Checks the `librdkafka` escape hatch and returns its properties. `written` holds what the typed
- * options set (keys that may still be overridden, such as defaults, are left out of it).
+ * options set (keys that may still be overridden, such as defaults, are left out of it); `ownerOf`
+ * names the typed option that owns a key in this configuration (see securityOwner).
  */
-export function escapeHatch(extra: unknown, written: ReadonlySet<string>): Array<[string, string]> {
+export function escapeHatch(
+  extra: unknown,
+  written: ReadonlySet<string>,
+  ownerOf: (key: string) => string | undefined = () => undefined,
+): Array<[string, string]> {
   if (extra === undefined) return [];
   if (extra === null || typeof extra !== 'object' || Array.isArray(extra)) {
     throw new KafkaConfigError(`librdkafka must be an object of librdkafka properties; got ${describe(extra)}`);
@@ -60,13 +65,13 @@ export function escapeHatch(extra: unknown, written: ReadonlySet<string>): Array
       const got = SECRET_KEYS.has(key) ? `a ${value === null ? 'null' : typeof value}` : describe(value);
       throw new KafkaConfigError(`librdkafka['${key}'] must be a string, number or boolean; got ${got}`);
     }
-    refuse(key, writtenCanonical);
+    refuse(key, writtenCanonical, ownerOf);
     out.push([key, String(value)]);
   }
   return out;
 }
 
-function refuse(key: string, written: ReadonlyMap<string, string>): void {
+function refuse(key: string, written: ReadonlyMap<string, string>, ownerOf: (key: string) => string | undefined): void {
   const property = LIBRDKAFKA_PROPERTIES[key];
   const canonical = canonicalKey(key);
   const named = canonical === key ? `librdkafka['${key}']` : `librdkafka['${key}'] (librdkafka's alias of \`${canonical}\`)`;
@@ -81,7 +86,7 @@ function refuse(key: string, written: ReadonlyMap<string, string>): void {
   if (property?.applies === 'consumer') {
     throw new KafkaConfigError(`${named} is a consumer property; a producer never uses it, so remove it`);
   }
-  const owner = OWNED_KEYS[canonical];
+  const owner = OWNED_KEYS[canonical] ?? ownerOf(canonical);
   if (owner !== undefined) {
     throw new KafkaConfigError(`${named} is set by the typed option ${owner}, so that no other name can contradict it; set it there instead`);
   }

@@ -25,6 +25,7 @@ export class HandedOverDeadlines {
   }
 
   track(slot: number, deadline: number): void {
+    if (deadline === Number.POSITIVE_INFINITY) return;
     const tracked: Tracked = { slot, deadline, done: false };
     this.bySlot.set(slot, tracked);
     this.order.push(tracked);

@@ -1,9 +1,10 @@
 import { KafkaRecordError } from './errors.js';
 
 export type HeaderValue = string | Buffer | Uint8Array | null;
-/** Headers as an object (an array value repeats the key) or as a list of [key, value] pairs. */
+/** Headers as an object or a Map (an array value repeats the key), or as a list of [key, value] pairs. */
 export type RecordHeaders =
   | Readonly<Record<string, HeaderValue | readonly HeaderValue[]>>
+  | ReadonlyMap<string, HeaderValue | readonly HeaderValue[]>
   | ReadonlyArray<readonly [string, HeaderValue]>;
 
 /**
@@ -27,7 +28,8 @@ export function packHeaders(headers: RecordHeaders): Buffer | undefined {
       add(entry[0], entry[1]);
     }
   } else if (headers !== null && typeof headers === 'object') {
-    for (const [name, value] of Object.entries(headers)) {
+    const entries = headers instanceof Map ? (headers as ReadonlyMap<unknown, unknown>).entries() : Object.entries(headers);
+    for (const [name, value] of entries) {
       if (Array.isArray(value)) for (const item of value) add(name, item);
       else add(name, value);
     }

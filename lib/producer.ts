@@ -17,6 +17,7 @@ import {
   KafkaError,
   KafkaRecordError,
   KafkaTimeoutError,
+  messageOf,
   persistenceFromStatus,
   withContext,
 } from './errors.js';
@@ -43,6 +44,7 @@ import { StagingArea } from './staging-area.js';
 import { recordError, sizeOf } from './record-errors.js';
 import { redactSecrets } from './redact.js';
 import { TopicTable } from './topic-table.js';
+import type { WaitingRecord } from './waiting-queue.js';
 import { TransactionSteps, type OffsetsToCommit } from './transactions.js';
 import { rethrowLater } from './user-exceptions.js';
 
@@ -184,7 +186,7 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
       this.#assertOpen();
       if (signal?.aborted) throw new KafkaAbortError(signal.reason);
     } catch (error) {
-      return Promise.reject(error);
+      return Promise.reject(asKafkaError('send', error));
     }
     const slot = this.#allocate(SlotKind.Promise, prepared.topicId, record);
     const promise = new Promise<RecordMetadata>(this.#capture);
@@ -201,24 +203,27 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
    * `results` holds every record's outcome.
    */
   sendBatch(records: ReadonlyArray<ProducerRecord<K, V>>, options?: SendOptions): Promise<RecordMetadata[]> {
+    let batch: Array<ProducerRecord<K, V>>;
     let prepared: PreparedRecord[];
     let signal: AbortSignal | undefined;
     try {
       this.#assertOpen();
       if (!Array.isArray(records)) throw new KafkaRecordError(`sendBatch takes an array of records; got ${describe(records)}`);
       signal = signalOf('sendBatch', options);
-      prepared = this.#prepareBatch(records);
+      // A snapshot (holes kept): a serializer that changes the caller's array cannot change the batch.
+      batch = Array.prototype.slice.call(records) as Array<ProducerRecord<K, V>>;
+      prepared = this.#prepareBatch(batch);
       // A serializer may have closed the producer meanwhile: then nothing of the batch is sent.
       this.#assertOpen();
       if (signal?.aborted) throw new KafkaAbortError(signal.reason);
     } catch (error) {
-      return Promise.reject(error);
+      return Promise.reject(asKafkaError('sendBatch', error));
     }
     return new Promise<RecordMetadata[]>((resolve, reject) => {
-      const outcome = new BatchOutcome(records, resolve, reject);
+      const outcome = new BatchOutcome(batch, resolve, reject);
       const slots = new Uint32Array(prepared.length);
       for (let i = 0; i < prepared.length; i++) {
-        const slot = this.#allocate(SlotKind.Batch, (prepared[i] as PreparedRecord).topicId, records[i]);
+        const slot = this.#allocate(SlotKind.Batch, (prepared[i] as PreparedRecord).topicId, batch[i]);
         this.#slots.handlers[slot] = outcome;
         this.#slots.batchIndexes[slot] = i;
         slots[i] = slot;
@@ -323,7 +328,7 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
 
   /** Registers the transactional id with the coordinator and fences older instances. */
   async initTransactions(options: FlushOptions = {}): Promise<void> {
-    return this.#transactions.init(checkTimeout('initTransactions', options.timeoutMs ?? DEFAULT_TIMEOUT_MS * 2));
+    return this.#transactions.init(checkTimeout('initTransactions', options?.timeoutMs ?? DEFAULT_TIMEOUT_MS * 2));
   }
 
   beginTransaction(): void {
@@ -333,17 +338,17 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
 
   /** Flushes, then commits: a read_committed consumer sees the transaction's records from now on. */
   async commitTransaction(options: FlushOptions = {}): Promise<void> {
-    return this.#transactions.commit(checkTimeout('commitTransaction', options.timeoutMs ?? DEFAULT_TIMEOUT_MS * 2));
+    return this.#transactions.commit(checkTimeout('commitTransaction', options?.timeoutMs ?? DEFAULT_TIMEOUT_MS * 2));
   }
 
   /** Aborts: the transaction's records are never seen by read_committed consumers. */
   async abortTransaction(options: FlushOptions = {}): Promise<void> {
-    return this.#transactions.abort(checkTimeout('abortTransaction', options.timeoutMs ?? DEFAULT_TIMEOUT_MS * 2));
+    return this.#transactions.abort(checkTimeout('abortTransaction', options?.timeoutMs ?? DEFAULT_TIMEOUT_MS * 2));
   }
 
   /** Commits a consumer group's offsets as part of the current transaction (consume-transform-produce). */
   async sendOffsetsToTransaction(offsets: OffsetsToCommit, options: FlushOptions = {}): Promise<void> {
-    return this.#transactions.sendOffsets(offsets, checkTimeout('sendOffsetsToTransaction', options.timeoutMs ?? DEFAULT_TIMEOUT_MS));
+    return this.#transactions.sendOffsets(offsets, checkTimeout('sendOffsetsToTransaction', options?.timeoutMs ?? DEFAULT_TIMEOUT_MS));
   }
 
   /** The Java producer's metrics, from the latest statistics interval. */
@@ -464,12 +469,11 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
 
   /**
    * Returns false when the record must wait (queue full or partition count unknown).
-   * `deadline`: for a record that waited, its delivery deadline (counted from send()).
+   * `waiting`: for a record that waited, its entry (its delivery deadline counts from send()).
    */
-  #tryProduce(slot: number, record: PreparedRecord, deadline?: number): boolean {
-    let partition = record.partition;
+  #tryProduce(slot: number, record: PreparedRecord, waiting?: WaitingRecord): boolean {
     const custom = this.#config.customPartitioner;
-    if (partition < 0 && custom !== undefined) {
+    if (record.partition < 0 && custom !== undefined) {
       const count = this.#partitionCounts.get(record.topic);
       if (count === undefined) return false;
       if (typeof count !== 'number') {
@@ -477,19 +481,22 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
         return true;
       }
       try {
-        partition = this.#partitionCounts.choose(custom, record, count);
+        // Chosen once: a record that must wait again keeps its partition.
+        record.partition = this.#partitionCounts.choose(custom, record, count);
       } catch (error) {
         this.#settle(slot, error as KafkaError, null, this.#sentIfClosing(record));
         return true;
       }
+      // The partitioner is user code: it may have aborted this very record (or closed the producer).
+      if (waiting?.done === true) return true;
     }
     const stage = this.#stage;
     stage.reset();
-    stage.add(record.topicId, partition, slot, record.timestamp, record.key, record.value, record.headers);
+    stage.add(record.topicId, record.partition, slot, record.timestamp, record.key, record.value, record.headers);
     this.#oneSlot[0] = slot;
     this.#oneRecord[0] = record;
     if (this.#handOver(this.#oneSlot, this.#oneRecord, 0, 1) !== 1) return false;
-    if (deadline !== undefined && this.#oneAccepted) this.#handedOver.track(slot, deadline);
+    if (waiting !== undefined && this.#oneAccepted) this.#handedOver.track(slot, waiting.deadline);
     return true;
   }
 
@@ -509,7 +516,7 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
 
   /** Moves waiting records into librdkafka while it has room. */
   #pump(): void {
-    this.#backpressure.pump((slot, record, deadline) => this.#tryProduce(slot, record, deadline));
+    this.#backpressure.pump((entry) => this.#tryProduce(entry.slot, entry.record, entry));
   }
 
   /** Called by the native wakeup (and re-scheduled by itself when capped). */
@@ -699,6 +706,11 @@ function callBack(callback: DeliveryCallback, error: KafkaError | null, metadata
   } catch (thrown) {
     rethrowLater(thrown);
   }
+}
+
+/** Anything thrown while a call is checked (a getter, a revoked Proxy) becomes a typed error. */
+function asKafkaError(operation: string, error: unknown): KafkaError {
+  return error instanceof KafkaError ? error : new KafkaArgumentError(`${operation}: ${messageOf(error)}`, error);
 }
 
 /** The AbortSignal of send()/sendBatch() options, checked: anything else would break the wait for room. */

@@ -63,7 +63,9 @@ export class Reachability {
         type: 'ALL_BROKERS_DOWN',
         message:
           `no broker has been reachable for ${seconds} s: tried ${this.bootstrapServers} (bootstrapServers); the first failure was ${first.type}: ${first.message}. ` +
-          `Records fail after deliveryTimeoutMs (${this.deliveryTimeoutMs} ms) unless a broker becomes reachable`,
+          (this.deliveryTimeoutMs === 0
+            ? 'Records wait until a broker becomes reachable (deliveryTimeoutMs 0: no timeout)'
+            : `Records fail after deliveryTimeoutMs (${this.deliveryTimeoutMs} ms) unless a broker becomes reachable`),
         retriable: true,
         cause: first,
       }),

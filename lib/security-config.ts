@@ -39,7 +39,11 @@ function tlsProperties(tls: TlsConfig): Array<[string, string]> {
   pem('ca', 'ssl.ca.pem');
   pem('cert', 'ssl.certificate.pem');
   pem('key', 'ssl.key.pem');
-  if (tls.keyPassword !== undefined) out.push(['ssl.key.password', String(tls.keyPassword)]);
+  if (tls.keyPassword !== undefined) {
+    // A secret's value is never described, not even its shape.
+    if (typeof tls.keyPassword !== 'string') throw new KafkaConfigError('tls.keyPassword (librdkafka `ssl.key.password`) must be a string');
+    out.push(['ssl.key.password', tls.keyPassword]);
+  }
   // Without an explicit CA, find the system's trust store (the vendored OpenSSL has no default path).
   if (tls.ca === undefined) out.push(['ssl.ca.location', 'probe']);
   // Written even when left at their defaults, so nothing else (an escape-hatch key or alias) can turn
@@ -100,6 +104,48 @@ export function tlsDiagnosis(tls: boolean | TlsConfig | undefined, caLocation: s
   };
 }
 
+/** The OIDC client-credentials settings, each checked: the native layer takes strings only. */
+function oidcProperties(oidc: unknown): Array<[string, string]> {
+  if (oidc === null || typeof oidc !== 'object') {
+    throw new KafkaConfigError(`sasl.oidc must be an object { tokenEndpointUrl, clientId, clientSecret, scope?, extensions? }; got ${describe(oidc)}`);
+  }
+  const settings = oidc as Record<string, unknown>;
+  const out: Array<[string, string]> = [['sasl.oauthbearer.method', 'oidc']];
+  const fields: Array<[field: string, key: string, required: boolean, secret: boolean]> = [
+    ['tokenEndpointUrl', 'sasl.oauthbearer.token.endpoint.url', true, false],
+    ['clientId', 'sasl.oauthbearer.client.id', true, false],
+    ['clientSecret', 'sasl.oauthbearer.client.secret', true, true],
+    ['scope', 'sasl.oauthbearer.scope', false, false],
+    ['extensions', 'sasl.oauthbearer.extensions', false, true],
+  ];
+  for (const [field, key, required, secret] of fields) {
+    const value = settings[field];
+    if (value === undefined && !required) continue;
+    if (typeof value !== 'string' || value === '') {
+      // A secret's value is never described, not even its shape.
+      const got = secret ? '' : `; got ${describe(value)}`;
+      throw new KafkaConfigError(`sasl.oidc.${field} (librdkafka \`${key}\`) must be a non-empty string${got}`);
+    }
+    out.push([key, value]);
+  }
+  return out;
+}
+
+/**
+ * The typed option that owns an escape-hatch key in this configuration, if any: with `tls.ca`
+ * the trusted CAs are pinned (no `ssl.ca.location` may add others), with `tls.cert`/`tls.key` the
+ * client identity is given (no second one by file), and with `sasl` every SASL setting comes from it
+ * (no `sasl.oauthbearer.config` or unsecured-JWT switch may stand in for the token provider).
+ */
+export function securityOwner(key: string, tls: boolean | TlsConfig | undefined, sasl: SaslConfig | undefined): string | undefined {
+  const options = typeof tls === 'object' && tls !== null ? tls : undefined;
+  if (options?.ca !== undefined && (key === 'ssl.ca.location' || key === 'ssl.ca.certificate.stores')) return 'tls.ca';
+  if (options?.cert !== undefined && (key === 'ssl.certificate.location' || key.startsWith('ssl.keystore.'))) return 'tls.cert';
+  if (options?.key !== undefined && (key === 'ssl.key.location' || key.startsWith('ssl.keystore.'))) return 'tls.key';
+  if (sasl !== undefined && (key.startsWith('sasl.') || key.startsWith('enable.sasl.'))) return 'sasl';
+  return undefined;
+}
+
 function saslProperties(sasl: SaslConfig): Array<[string, string]> {
   const mechanism = SASL_MECHANISMS[sasl.mechanism];
   if (mechanism === undefined) {
@@ -115,15 +161,7 @@ function saslProperties(sasl: SaslConfig): Array<[string, string]> {
     }
     out.push(['sasl.username', sasl.username], ['sasl.password', sasl.password]);
   } else if ('oidc' in sasl) {
-    const oidc = sasl.oidc;
-    out.push(
-      ['sasl.oauthbearer.method', 'oidc'],
-      ['sasl.oauthbearer.token.endpoint.url', oidc.tokenEndpointUrl],
-      ['sasl.oauthbearer.client.id', oidc.clientId],
-      ['sasl.oauthbearer.client.secret', oidc.clientSecret],
-    );
-    if (oidc.scope !== undefined) out.push(['sasl.oauthbearer.scope', oidc.scope]);
-    if (oidc.extensions !== undefined) out.push(['sasl.oauthbearer.extensions', oidc.extensions]);
+    out.push(...oidcProperties(sasl.oidc));
   } else if (!('oauthBearerProvider' in sasl) || typeof sasl.oauthBearerProvider !== 'function') {
     throw new KafkaConfigError(
       `sasl.mechanism ${mechanism} needs username and password${mechanism === 'OAUTHBEARER' ? ', an oauthBearerProvider function or oidc settings' : ''}`,

@@ -130,6 +130,78 @@ describe('arguments that are not what they claim to be', () => {
   });
 });
 
+describe('user code that changes things under the producer', () => {
+  it('a record aborted by the partitioner while it is handed over is not sent, and no other record takes its report', async () => {
+    const topic = await createTopic(1);
+    const controller = new AbortController();
+    let calls = 0;
+    const producer = new Producer({
+      bootstrapServers: bootstrapServers(),
+      lingerMs: 1,
+      partitioner: () => {
+        if (calls++ === 0) controller.abort();
+        return 0;
+      },
+    });
+    try {
+      const aborted = await rejectionOf(producer.send({ topic, value: 'A' }, { signal: controller.signal }));
+      expect(aborted).toBeInstanceOf(KafkaAbortError);
+      const b = await producer.send({ topic, value: 'B', partition: 0 });
+      const c = await producer.send({ topic, value: 'C', partition: 0 });
+      expect([b.offset, c.offset]).toEqual([0, 1]);
+      expect(await recordCount(topic)).toBe(2);
+    } finally {
+      await producer.close();
+    }
+  });
+
+  it('a serializer that shrinks the batch array does not change the batch', async () => {
+    const topic = await createTopic(1);
+    const records = ['a', 'b', 'c'].map((value) => ({ topic, value }));
+    const producer = new Producer<unknown, string>({
+      bootstrapServers: bootstrapServers(),
+      valueSerializer: (value) => {
+        records.pop();
+        return value;
+      },
+    });
+    try {
+      const metadata = await producer.sendBatch(records);
+      expect(metadata.map((m) => m.offset)).toEqual([0, 1, 2]);
+      expect(producer.pending).toBe(0);
+    } finally {
+      await producer.close();
+    }
+  });
+
+  it('a signal getter that throws, or a revoked Proxy for a batch, is a typed error', async () => {
+    const producer = blockedProducer();
+    const options = {
+      get signal(): AbortSignal {
+        throw new Error('getter');
+      },
+    };
+    expect(await rejectionOf(producer.send({ topic: 'nowhere', value: 'x' }, options))).toBeInstanceOf(KafkaArgumentError);
+    const { proxy, revoke } = Proxy.revocable([] as ProducerRecord<string, string>[], {});
+    revoke();
+    expect(await rejectionOf(producer.sendBatch(proxy))).toBeInstanceOf(KafkaError);
+    expect(await rejectionOf(producer.initTransactions(null as never))).toBeInstanceOf(KafkaError);
+    expect(producer.pending).toBe(1);
+    await producer.close({ timeoutMs: 100 });
+  });
+
+  it('deliveryTimeoutMs 0 means no timeout for waiting records too, as in librdkafka', async () => {
+    const producer = blockedProducer({ deliveryTimeoutMs: 0 });
+    let settled = false;
+    const waiting = producer.send({ topic: 'nowhere', value: 'waits' }).finally(() => (settled = true));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(settled).toBe(false);
+    const undelivered = await producer.close({ timeoutMs: 100 });
+    expect(undelivered).toHaveLength(2);
+    expect(await rejectionOf(waiting)).toBeInstanceOf(KafkaClosedError);
+  });
+});
+
 describe('one AbortSignal shared by many waiting records', () => {
   it('adds one listener per signal, not one per record, and aborts them all', async () => {
     const producer = blockedProducer();

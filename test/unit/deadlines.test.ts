@@ -34,7 +34,7 @@ describe('waiting records', () => {
     for (let slot = 0; slot < 4; slot++) backpressure.wait(slot, record, undefined);
     const handed: Array<[number, number]> = [];
     let room = 2;
-    backpressure.pump((slot, _, deadline) => room-- > 0 && handed.push([slot, deadline]) > 0);
+    backpressure.pump((entry) => room-- > 0 && handed.push([entry.slot, entry.deadline]) > 0);
     expect(handed).toEqual([
       [0, 1000],
       [1, 1000],
@@ -55,6 +55,19 @@ describe('waiting records', () => {
     expect(settled.map(([slot]) => slot)).toEqual(Array.from({ length: 90 }, (_, i) => i + 10));
     expect(settled[0]?.[1]).toBeInstanceOf(KafkaAbortError);
     expect(settled[0]?.[1].cause).toBe('stop');
+  });
+
+  it('with deliveryTimeoutMs 0 (no timeout, as in librdkafka), never expire', () => {
+    const settled: number[] = [];
+    const backpressure = new Backpressure(0, (slot) => settled.push(slot));
+    backpressure.wait(1, record, undefined);
+    vi.advanceTimersByTime(3_600_000);
+    expect(settled).toEqual([]);
+    expect(backpressure.active).toBe(true);
+    const deadlines = new HandedOverDeadlines((slot) => settled.push(slot));
+    deadlines.track(2, Number.POSITIVE_INFINITY);
+    vi.advanceTimersByTime(3_600_000);
+    expect(settled).toEqual([]);
   });
 
   it('after hand-over, expire only if librdkafka has not reported them by their deadline', () => {

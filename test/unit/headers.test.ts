@@ -32,6 +32,15 @@ describe('headers packing', () => {
     ]);
   });
 
+  it('takes a Map like an object (a Map was dropped silently before)', () => {
+    const packed = packHeaders(new Map<string, string | string[]>([['a', 'b'], ['c', ['d', 'e']]])) as Buffer;
+    expect(unpackHeaders(packed)).toEqual([
+      ['a', Buffer.from('b')],
+      ['c', Buffer.from('d')],
+      ['c', Buffer.from('e')],
+    ]);
+  });
+
   it('refuses what cannot be a header, naming it', () => {
     expect(() => packHeaders({ '': 'x' })).toThrow(KafkaRecordError);
     expect(() => packHeaders({ n: 42 as never })).toThrow("header 'n' must be a string, Buffer, Uint8Array or null; got number");
