@@ -8,6 +8,7 @@
 mod client;
 mod config;
 mod delivery;
+mod error_codes;
 mod errors;
 mod failed_records;
 mod headers;
