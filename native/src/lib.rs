@@ -5,6 +5,7 @@
 //! or per batch, staged in shared memory) and hands delivery reports back to
 //! JavaScript in batches.
 
+mod blocking;
 mod client;
 mod config;
 mod delivery;

@@ -119,8 +119,9 @@ impl NativeProducer {
     /// Waits (off the JS thread) until every record is reported or the timeout passes;
     /// resolves with how many are still outstanding.
     #[napi(ts_return_type = "Promise<number>")]
-    pub fn flush(&self, timeout_ms: i32) -> Result<AsyncTask<FlushTask>> {
-        Ok(AsyncTask::new(FlushTask::new(self.client()?, timeout_ms)))
+    pub fn flush<'env>(&self, env: &'env Env, timeout_ms: i32) -> Result<Object<'env>> {
+        let task = FlushTask::new(self.client()?, timeout_ms);
+        crate::blocking::spawn(env, "ferrokafka-flush", task)
     }
 
     /// Fails queued (and, with `in_flight`, in-flight) records with purge errors.
@@ -138,24 +139,24 @@ impl NativeProducer {
 
     /// The number of partitions of a topic, from a metadata request (off the JS thread).
     #[napi(ts_return_type = "Promise<PartitionCount>")]
-    pub fn partition_count(
+    pub fn partition_count<'env>(
         &self,
+        env: &'env Env,
         topic: String,
         timeout_ms: i32,
-    ) -> Result<AsyncTask<PartitionCountTask>> {
-        Ok(AsyncTask::new(PartitionCountTask::new(
-            self.client()?,
-            topic,
-            timeout_ms,
-        )))
+    ) -> Result<Object<'env>> {
+        let task = PartitionCountTask::new(self.client()?, topic, timeout_ms);
+        crate::blocking::spawn(env, "ferrokafka-metadata", task)
     }
 
     /// Releases librdkafka's instance off the JS thread. Afterwards every call fails
     /// with "closed" (or returns nothing), never touching freed memory.
     #[napi(ts_return_type = "Promise<void> | null")]
-    pub fn destroy(&self) -> Option<AsyncTask<DestroyTask>> {
-        let client = self.release()?;
-        Some(AsyncTask::new(DestroyTask::new(client)))
+    pub fn destroy<'env>(&self, env: &'env Env) -> Result<Option<Object<'env>>> {
+        let Some(client) = self.release() else {
+            return Ok(None);
+        };
+        crate::blocking::spawn(env, "ferrokafka-destroy", DestroyTask::new(client)).map(Some)
     }
 
     /// Gives an OAUTHBEARER token to librdkafka (answer to a token-refresh event).
