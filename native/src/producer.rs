@@ -178,7 +178,7 @@ impl NativeProducer {
     /// with "closed" (or returns nothing), never touching freed memory.
     #[napi(ts_return_type = "Promise<void> | null")]
     pub fn destroy<'env>(&self, env: &'env Env) -> Result<Option<Object<'env>>> {
-        let Some(client) = self.release() else {
+        let Some(client) = self.release(env) else {
             return Ok(None);
         };
         crate::blocking::spawn(env, "ferrokafka-destroy", DestroyTask::new(client)).map(Some)
@@ -212,18 +212,18 @@ impl NativeProducer {
         self.client()
     }
 
-    fn release(&self) -> Option<Arc<KafkaClient>> {
+    fn release(&self, env: &Env) -> Option<Arc<KafkaClient>> {
         let mut state = registry::remove(self.id)?;
-        state.release_handles();
+        state.release_handles(env);
         Some(state.client)
     }
 }
 
 impl ObjectFinalize for NativeProducer {
     /// Runs when the JS object is collected (or its environment tears down) without `destroy`.
-    fn finalize(self, _env: Env) -> Result<()> {
+    fn finalize(self, env: Env) -> Result<()> {
         // Never block the JS thread (a finalizer) on librdkafka joining its threads.
-        if let Some(client) = self.release() {
+        if let Some(client) = self.release(&env) {
             // Should no thread start, the closure (and the client) is dropped right here.
             let _ = std::thread::Builder::new()
                 .name("ferrokafka-destroy".to_owned())
