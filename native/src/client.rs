@@ -25,7 +25,7 @@ pub struct KafkaClient {
 
 // SAFETY: librdkafka's rd_kafka_t and rd_kafka_queue_t are documented thread-safe for the
 // calls made through this type (produce, poll, flush, purge, metadata, transactions), and
-// `Wakeup` only holds atomics and a threadsafe function.
+// `Wakeup` is Send and Sync (see wakeup.rs).
 unsafe impl Send for KafkaClient {}
 // SAFETY: as above; no method takes `&mut self` state that is not internally synchronised.
 unsafe impl Sync for KafkaClient {}

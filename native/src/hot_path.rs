@@ -246,6 +246,8 @@ unsafe extern "C" fn produce(env: sys::napi_env, info: sys::napi_callback_info) 
                     stage.set_result(index, UNKNOWN_TOPIC);
                     continue;
                 };
+                // rk is the registered state's live instance and rkt one of its topic handles,
+                // which are destroyed only when the state is released.
                 let code = produce_one(
                     rk,
                     rkt,

@@ -5,6 +5,9 @@
 //! or per batch, staged in shared memory) and hands delivery reports back to
 //! JavaScript in batches.
 
+#![deny(unsafe_op_in_unsafe_fn)]
+#![warn(clippy::undocumented_unsafe_blocks)]
+
 mod blocking;
 mod client;
 mod config;
