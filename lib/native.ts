@@ -8,9 +8,15 @@ export type NativeProducer = InstanceType<typeof native.NativeProducer>;
 
 export const NativeProducer = native.NativeProducer;
 
-/** The raw Node-API hot-path functions (native/src/hot_path.rs); not in the generated typings. */
+/**
+ * The raw Node-API hot-path functions (native/src/hot_path.rs). They are not module exports:
+ * the addon keeps them on a frozen object in a non-enumerable `hotPath` property, read here only.
+ */
 interface HotPath {
-  /** Registers the producer's staging arrays (see staging-area.ts); again whenever one is replaced. */
+  /**
+   * Registers the producer's staging arrays (see staging-area.ts); again whenever one is replaced.
+   * The native side holds a reference to each registered array until the next registration or close.
+   */
   hotStage(producerId: number, entries: Float64Array, bytes: Uint8Array): void;
   /**
    * Hands the first `count` staged records to librdkafka, writing each one's result code
@@ -24,7 +30,7 @@ interface HotPath {
    */
   hotDrain(producerId: number, reports: Float64Array, keepFailed: number): number;
 }
-const hotPath = native as unknown as HotPath;
+const hotPath = (native as unknown as { hotPath: HotPath }).hotPath;
 export const hotStage = hotPath.hotStage;
 export const hotProduce = hotPath.hotProduce;
 export const hotDrain = hotPath.hotDrain;

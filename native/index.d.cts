@@ -17,6 +17,10 @@ export declare class NativeProducer {
   /**
    * `config`: librdkafka properties as `[key, value, key, value, ...]`.
    * `on_wake`: called (with no arguments) when events wait to be drained.
+   *
+   * The callback is kept as a (hidden) property of this object, so it lives exactly as
+   * long as this object, and the wakeup holds it weakly while idle: an unclosed producer
+   * whose callback captures its owner is collected with its owner (see wakeup.rs).
    */
   constructor(config: Array<string>, onWake: () => unknown)
   /** The id that the hot-path functions (`hotProduce`, `hotDrain`) take. */

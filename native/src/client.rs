@@ -25,7 +25,7 @@ pub struct KafkaClient {
 
 // SAFETY: librdkafka's rd_kafka_t and rd_kafka_queue_t are documented thread-safe for the
 // calls made through this type (produce, poll, flush, purge, metadata, transactions), and
-// `Wakeup` only holds atomics and a threadsafe function.
+// `Wakeup` is Send and Sync (see wakeup.rs).
 unsafe impl Send for KafkaClient {}
 // SAFETY: as above; no method takes `&mut self` state that is not internally synchronised.
 unsafe impl Sync for KafkaClient {}
@@ -56,7 +56,9 @@ impl KafkaClient {
             rd::rd_kafka_queue_get_main(rk)
         };
         let wakeup = Box::new(wakeup);
-        wakeup.enable(queue);
+        // SAFETY: the queue is live; the box keeps the wakeup at one address, and Drop disables
+        // the callback before the box is dropped.
+        unsafe { wakeup.enable(queue) };
         Ok(KafkaClient { rk, queue, wakeup })
     }
 
@@ -81,10 +83,10 @@ impl KafkaClient {
 
 impl Drop for KafkaClient {
     fn drop(&mut self) {
-        Wakeup::disable(self.queue);
-        // SAFETY: the callback is disabled, so nothing refers to `wakeup` any more; the queue
-        // handle is released before the instance, as librdkafka requires.
+        // SAFETY: the queue is live. With the callback disabled, nothing refers to `wakeup` any
+        // more; the queue handle is released before the instance, as librdkafka requires.
         unsafe {
+            Wakeup::disable(self.queue);
             rd::rd_kafka_queue_destroy(self.queue);
             rd::rd_kafka_destroy(self.rk);
         }

@@ -20,9 +20,8 @@ impl NativeConfig {
             return Err("configuration pairs must come as key, value".into());
         }
         // SAFETY: rd_kafka_conf_new has no preconditions; ownership is tracked by Self.
-        let config = NativeConfig {
-            raw: unsafe { rd::rd_kafka_conf_new() },
-        };
+        let raw = unsafe { rd::rd_kafka_conf_new() };
+        let config = NativeConfig { raw };
         for pair in pairs.chunks_exact(2) {
             config.set(&pair[0], &pair[1])?;
         }

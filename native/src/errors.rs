@@ -20,33 +20,23 @@ pub struct ErrorInfo {
     pub abortable: bool,
 }
 
+/// librdkafka's symbolic name of `code`, or `UNKNOWN` (see error_codes.rs).
 pub fn error_name(code: i32) -> String {
-    // SAFETY: rd_kafka_err2name accepts any value and returns a static string.
-    unsafe { CStr::from_ptr(rd::rd_kafka_err2name(code_to_err(code))) }
-        .to_string_lossy()
-        .into_owned()
+    crate::error_codes::describe(code).name
 }
 
+/// librdkafka's description of `code`, or a message naming an unknown code.
 pub fn error_description(code: i32) -> String {
-    // SAFETY: rd_kafka_err2str accepts any value and returns a static string.
-    unsafe { CStr::from_ptr(rd::rd_kafka_err2str(code_to_err(code))) }
-        .to_string_lossy()
-        .into_owned()
-}
-
-/// Converts a raw integer into librdkafka's error enum.
-pub fn code_to_err(code: i32) -> rd::rd_kafka_resp_err_t {
-    // SAFETY: rd_kafka_resp_err_t is a C enum with i32 representation; librdkafka's
-    // err2name/err2str handle values outside the known range ("Unknown error").
-    unsafe { std::mem::transmute::<i32, rd::rd_kafka_resp_err_t>(code) }
+    crate::error_codes::describe(code).message
 }
 
 impl ErrorInfo {
     pub fn from_code(code: i32, message: Option<String>) -> Self {
+        let description = crate::error_codes::describe(code);
         ErrorInfo {
             code,
-            name: error_name(code),
-            message: message.unwrap_or_else(|| error_description(code)),
+            name: description.name,
+            message: message.unwrap_or(description.message),
             fatal: false,
             retriable: false,
             abortable: false,

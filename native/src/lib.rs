@@ -5,9 +5,14 @@
 //! or per batch, staged in shared memory) and hands delivery reports back to
 //! JavaScript in batches.
 
+#![deny(unsafe_op_in_unsafe_fn)]
+#![warn(clippy::undocumented_unsafe_blocks)]
+
+mod blocking;
 mod client;
 mod config;
 mod delivery;
+mod error_codes;
 mod errors;
 mod failed_records;
 mod headers;

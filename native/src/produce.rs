@@ -7,8 +7,12 @@ use rdkafka_sys as rd;
 use crate::errors::ErrorInfo;
 use crate::headers::OwnedHeaders;
 
+/// Produces one record; returns librdkafka's result code (0: accepted).
+///
+/// # Safety
+/// `rk` must be a live producer instance and `rkt` a live topic handle made from it.
 #[allow(clippy::too_many_arguments)]
-pub fn produce_one(
+pub unsafe fn produce_one(
     rk: *mut rd::rd_kafka_t,
     rkt: *mut rd::rd_kafka_topic_t,
     partition: i32,
@@ -64,8 +68,9 @@ pub fn produce_one(
         item.u.headers = headers.as_raw();
         push(item);
     }
-    // SAFETY: rk and rkt are live; key/value point to JS memory borrowed for this call only,
-    // and RD_KAFKA_MSG_F_COPY makes librdkafka copy them before returning.
+    // SAFETY: rk and rkt are live per the function's contract; key/value point to memory
+    // borrowed for this call only, and RD_KAFKA_MSG_F_COPY makes librdkafka copy them before
+    // returning; the headers stay ours unless the call succeeds (then librdkafka owns them).
     let error = unsafe { rd::rd_kafka_produceva(rk, vus.as_ptr(), n) };
     if error.is_null() {
         if let Some(headers) = headers {

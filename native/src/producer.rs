@@ -18,9 +18,12 @@ use crate::side_events::SideEvent;
 use crate::tasks::{DestroyTask, FlushTask, PartitionCountTask};
 use crate::wakeup::Wakeup;
 
+/// The property of the JS object that holds the wake callback (see `new`).
+const ON_WAKE_PROPERTY: &std::ffi::CStr = c"onWake";
+
 /// Every method takes `&self`: napi-rs keeps a shared borrow of the instance while an
 /// async task (flush, transactions) runs, and an exclusive borrow would then fail.
-#[napi]
+#[napi(custom_finalize)]
 pub struct NativeProducer {
     id: u32,
 }
@@ -33,15 +36,37 @@ fn closed_error() -> Error {
 impl NativeProducer {
     /// `config`: librdkafka properties as `[key, value, key, value, ...]`.
     /// `on_wake`: called (with no arguments) when events wait to be drained.
+    ///
+    /// The callback is kept as a (hidden) property of this object, so it lives exactly as
+    /// long as this object, and the wakeup holds it weakly while idle: an unclosed producer
+    /// whose callback captures its owner is collected with its owner (see wakeup.rs).
     #[napi(constructor)]
-    pub fn new(config: Vec<String>, on_wake: Function<(), Unknown<'static>>) -> Result<Self> {
+    pub fn new(
+        env: Env,
+        this: This,
+        config: Vec<String>,
+        on_wake: Function<(), Unknown<'static>>,
+    ) -> Result<Self> {
         let config = NativeConfig::from_pairs(&config).map_err(Error::from_reason)?;
-        let wake = on_wake
-            .build_threadsafe_function::<()>()
-            .weak::<true>()
-            .callee_handled::<false>()
-            .build()?;
-        let client = KafkaClient::new(config, Wakeup::new(wake)).map_err(Error::from_reason)?;
+        let property = napi::sys::napi_property_descriptor {
+            utf8name: ON_WAKE_PROPERTY.as_ptr(),
+            name: std::ptr::null_mut(),
+            method: None,
+            getter: None,
+            setter: None,
+            value: on_wake.raw(),
+            attributes: napi::sys::PropertyAttributes::default,
+            data: std::ptr::null_mut(),
+        };
+        // SAFETY: on the JS thread with its env; `this` and `on_wake` are live values of this
+        // call, and the descriptor (a static name, a value, no accessors) is read during the call.
+        let status =
+            unsafe { napi::sys::napi_define_properties(env.raw(), this.raw(), 1, &property) };
+        if status != napi::sys::Status::napi_ok {
+            return Err(Error::from_reason("could not keep the wake callback"));
+        }
+        let wakeup = Wakeup::new(&env, &on_wake)?;
+        let client = KafkaClient::new(config, wakeup).map_err(Error::from_reason)?;
         let id = registry::register(ProducerState::new(Arc::new(client)));
         Ok(NativeProducer { id })
     }
@@ -119,8 +144,9 @@ impl NativeProducer {
     /// Waits (off the JS thread) until every record is reported or the timeout passes;
     /// resolves with how many are still outstanding.
     #[napi(ts_return_type = "Promise<number>")]
-    pub fn flush(&self, timeout_ms: i32) -> Result<AsyncTask<FlushTask>> {
-        Ok(AsyncTask::new(FlushTask::new(self.client()?, timeout_ms)))
+    pub fn flush<'env>(&self, env: &'env Env, timeout_ms: i32) -> Result<Object<'env>> {
+        let task = FlushTask::new(self.client()?, timeout_ms);
+        crate::blocking::spawn(env, "ferrokafka-flush", task)
     }
 
     /// Fails queued (and, with `in_flight`, in-flight) records with purge errors.
@@ -138,24 +164,24 @@ impl NativeProducer {
 
     /// The number of partitions of a topic, from a metadata request (off the JS thread).
     #[napi(ts_return_type = "Promise<PartitionCount>")]
-    pub fn partition_count(
+    pub fn partition_count<'env>(
         &self,
+        env: &'env Env,
         topic: String,
         timeout_ms: i32,
-    ) -> Result<AsyncTask<PartitionCountTask>> {
-        Ok(AsyncTask::new(PartitionCountTask::new(
-            self.client()?,
-            topic,
-            timeout_ms,
-        )))
+    ) -> Result<Object<'env>> {
+        let task = PartitionCountTask::new(self.client()?, topic, timeout_ms);
+        crate::blocking::spawn(env, "ferrokafka-metadata", task)
     }
 
     /// Releases librdkafka's instance off the JS thread. Afterwards every call fails
     /// with "closed" (or returns nothing), never touching freed memory.
     #[napi(ts_return_type = "Promise<void> | null")]
-    pub fn destroy(&self) -> Option<AsyncTask<DestroyTask>> {
-        let client = self.release()?;
-        Some(AsyncTask::new(DestroyTask::new(client)))
+    pub fn destroy<'env>(&self, env: &'env Env) -> Result<Option<Object<'env>>> {
+        let Some(client) = self.release(env) else {
+            return Ok(None);
+        };
+        crate::blocking::spawn(env, "ferrokafka-destroy", DestroyTask::new(client)).map(Some)
     }
 
     /// Gives an OAUTHBEARER token to librdkafka (answer to a token-refresh event).
@@ -186,18 +212,23 @@ impl NativeProducer {
         self.client()
     }
 
-    fn release(&self) -> Option<Arc<KafkaClient>> {
+    fn release(&self, env: &Env) -> Option<Arc<KafkaClient>> {
         let mut state = registry::remove(self.id)?;
-        state.release_handles();
+        state.release_handles(env);
         Some(state.client)
     }
 }
 
-impl Drop for NativeProducer {
-    fn drop(&mut self) {
+impl ObjectFinalize for NativeProducer {
+    /// Runs when the JS object is collected (or its environment tears down) without `destroy`.
+    fn finalize(self, env: Env) -> Result<()> {
         // Never block the JS thread (a finalizer) on librdkafka joining its threads.
-        if let Some(client) = self.release() {
-            std::thread::spawn(move || drop(client));
+        if let Some(client) = self.release(&env) {
+            // Should no thread start, the closure (and the client) is dropped right here.
+            let _ = std::thread::Builder::new()
+                .name("ferrokafka-destroy".to_owned())
+                .spawn(move || drop(client));
         }
+        Ok(())
     }
 }

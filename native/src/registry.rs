@@ -42,8 +42,11 @@ impl ProducerState {
         }
     }
 
-    /// Releases what librdkafka handed out before its instance may be destroyed.
-    pub fn release_handles(&mut self) {
+    /// Releases what librdkafka handed out before its instance may be destroyed, and the
+    /// staged arrays.
+    pub fn release_handles(&mut self, env: &napi::Env) {
+        // SAFETY: the registry lives on the JS thread of its environment, `env`.
+        unsafe { self.stage_memory.release(env.raw()) };
         self.drain.discard();
         for TopicHandle(rkt) in self.topics.drain(..) {
             // SAFETY: each handle came from rd_kafka_topic_new on this still-live instance.

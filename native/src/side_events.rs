@@ -35,11 +35,15 @@ impl SideEvent {
     }
 }
 
-fn owned(text: *const c_char) -> Option<String> {
+/// A copy of a C string, or `None` for NULL.
+///
+/// # Safety
+/// `text` must be NULL or a NUL-terminated string alive for the call.
+unsafe fn owned(text: *const c_char) -> Option<String> {
     if text.is_null() {
         None
     } else {
-        // SAFETY: librdkafka hands out NUL-terminated strings valid while the event lives.
+        // SAFETY: per the function's contract.
         Some(
             unsafe { CStr::from_ptr(text) }
                 .to_string_lossy()
@@ -56,7 +60,9 @@ pub unsafe fn read_side_event(
     rk: *mut rd::rd_kafka_t,
     event: *mut rd::rd_kafka_event_t,
 ) -> Option<SideEvent> {
-    // SAFETY: guaranteed by the caller; every accessor below only reads the event.
+    // SAFETY: guaranteed by the caller; every accessor below only reads the event, and the
+    // strings they return are NUL-terminated and live with the event (the reason buffer is
+    // ours, zeroed, and rd_kafka_fatal_error writes at most its length, NUL included).
     unsafe {
         match rd::rd_kafka_event_type(event) {
             rd::RD_KAFKA_EVENT_ERROR => {

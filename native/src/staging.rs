@@ -6,6 +6,8 @@
 
 use std::ptr;
 
+use napi::sys;
+
 /// Fields per staged record in the Float64Array.
 pub const STAGE_STRIDE: usize = 8;
 const TOPIC_ID: usize = 0;
@@ -19,11 +21,18 @@ const HEADERS_LENGTH: usize = 6;
 const RESULT: usize = 7;
 
 /// Where a producer's JS staging area keeps its two arrays.
+///
+/// The addresses are read on every produce call, long after the call that registered them,
+/// so the arrays themselves are held (a Node-API reference each) for as long as their
+/// addresses are: whoever registered them may drop them, the garbage collector cannot free
+/// them. The references are released when another pair is registered and on `release`.
 pub struct StageMemory {
     entries: *mut f64,
     entries_length: usize,
     bytes: *const u8,
     bytes_length: usize,
+    /// References to the registered typed arrays (entries, bytes); null when none.
+    held: [sys::napi_ref; 2],
 }
 
 impl Default for StageMemory {
@@ -33,25 +42,60 @@ impl Default for StageMemory {
             entries_length: 0,
             bytes: ptr::null(),
             bytes_length: 0,
+            held: [ptr::null_mut(); 2],
         }
     }
 }
 
 impl StageMemory {
     /// Registers the arrays; the JS staging area registers again whenever it replaces one.
-    pub fn register(&mut self, entries: &mut [f64], bytes: &[u8]) {
+    /// Returns the status of a failed Node-API call (then nothing changed).
+    ///
+    /// # Safety
+    /// On the JS thread of `env`: `entries_value` and `bytes_value` are live handles of the
+    /// current call, the typed arrays whose elements `entries` and `bytes` are.
+    pub unsafe fn register(
+        &mut self,
+        env: sys::napi_env,
+        (entries_value, entries): (sys::napi_value, &mut [f64]),
+        (bytes_value, bytes): (sys::napi_value, &[u8]),
+    ) -> Result<(), sys::napi_status> {
+        let mut held = [ptr::null_mut(); 2];
+        for (slot, value) in held.iter_mut().zip([entries_value, bytes_value]) {
+            // SAFETY: per the function's contract.
+            let status = unsafe { sys::napi_create_reference(env, value, 1, slot) };
+            if status != sys::Status::napi_ok {
+                // SAFETY: on the JS thread; deletes only what this loop created.
+                unsafe { delete_references(env, &mut held) };
+                return Err(status);
+            }
+        }
+        // SAFETY: on the JS thread; the old references are ours and replaced below.
+        unsafe { delete_references(env, &mut self.held) };
+        self.held = held;
         self.entries = entries.as_mut_ptr();
         self.entries_length = entries.len();
         self.bytes = bytes.as_ptr();
         self.bytes_length = bytes.len();
+        Ok(())
+    }
+
+    /// Forgets the arrays and lets them go.
+    ///
+    /// # Safety
+    /// On the JS thread of `env` (the environment the arrays were registered in).
+    pub unsafe fn release(&mut self, env: sys::napi_env) {
+        // SAFETY: per the function's contract.
+        unsafe { delete_references(env, &mut self.held) };
+        *self = StageMemory::default();
     }
 
     /// The first `count` staged records; `None` before registration or when `count` is too large.
     ///
     /// # Safety
-    /// The registered arrays must still be alive and unaliased for `'a`: true during a
-    /// produce call, since the producer's JS staging area owns them, registers any
-    /// replacement before its next produce call, and JS cannot run during the call.
+    /// The registered arrays are alive (they are referenced); they must also be unaliased
+    /// and not detached for `'a`: true during a produce call, since JS cannot run meanwhile
+    /// and the library's own staging area never detaches its buffers.
     pub unsafe fn stage<'a>(&self, count: usize) -> Option<Stage<'a>> {
         if self.entries.is_null() || self.bytes.is_null() {
             return None;
@@ -64,6 +108,18 @@ impl StageMemory {
             )
         };
         Stage::new(entries, bytes, count)
+    }
+}
+
+/// Deletes the non-null references and nulls them.
+///
+/// # Safety
+/// On the JS thread of `env`; each non-null reference is live and owned by the caller.
+unsafe fn delete_references(env: sys::napi_env, references: &mut [sys::napi_ref]) {
+    for reference in references.iter_mut().filter(|r| !r.is_null()) {
+        // SAFETY: per the function's contract. A failure can only leave the array referenced.
+        unsafe { sys::napi_delete_reference(env, *reference) };
+        *reference = ptr::null_mut();
     }
 }
 

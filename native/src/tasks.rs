@@ -1,4 +1,5 @@
-//! Operations that block inside librdkafka run on libuv's worker pool, never on the JS thread.
+//! Operations that block inside librdkafka. Each runs on a thread of its own (see
+//! blocking.rs), never on the JS thread nor on libuv's worker pool.
 
 use std::ffi::CString;
 use std::sync::Arc;
@@ -25,6 +26,10 @@ impl Task for FlushTask {
     type JsValue = i32;
 
     fn compute(&mut self) -> Result<i32> {
+        // Why a blocking flush at all (JS waits for the reports through its drain anyway):
+        // librdkafka sends lingering batches at once only while a flush() call is running (it
+        // holds `rk_flushing` for the call's duration); flush(0) would drop the flag before the
+        // broker threads woke up. So it runs on a thread of its own (see blocking.rs).
         // SAFETY: the client (and so rk) is kept alive by the Arc for the whole call. With
         // the event API, flush only waits for the count of unreported records to reach zero;
         // it does not serve the queue, so every report still reaches the JS drain.
@@ -37,7 +42,7 @@ impl Task for FlushTask {
     }
 }
 
-/// Drops the last reference to librdkafka's instance on a worker thread, since
+/// Drops the last reference to librdkafka's instance off the JS thread, since
 /// rd_kafka_destroy joins librdkafka's threads.
 pub struct DestroyTask {
     client: Option<Arc<KafkaClient>>,
@@ -96,46 +101,71 @@ impl Task for PartitionCountTask {
         let rk = self.client.rk();
         let name = CString::new(self.topic.as_str())
             .map_err(|_| Error::from_reason("topic contains a NUL byte"))?;
-        // SAFETY: rk is live (held by the Arc); the topic handle is released below; the
-        // metadata is read only while we own it and destroyed afterwards.
-        unsafe {
-            let rkt = rd::rd_kafka_topic_new(rk, name.as_ptr(), std::ptr::null_mut());
-            let mut metadata: *const rd::rd_kafka_metadata = std::ptr::null();
-            let err = rd::rd_kafka_metadata(rk, 0, rkt, &mut metadata, self.timeout_ms);
-            rd::rd_kafka_topic_destroy(rkt);
-            if err != rd::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR_NO_ERROR {
-                return Ok(PartitionCount {
-                    count: -1,
-                    error: Some(ErrorInfo::from_code(err as i32, None)),
-                });
-            }
-            let md = &*metadata;
-            let topics = std::slice::from_raw_parts(md.topics, md.topic_cnt as usize);
-            let result = match topics.first() {
-                Some(topic) if topic.err != rd::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR_NO_ERROR => {
-                    PartitionCount {
-                        count: -1,
-                        error: Some(ErrorInfo::from_code(topic.err as i32, None)),
-                    }
-                }
-                Some(topic) => PartitionCount {
-                    count: topic.partition_cnt,
-                    error: None,
-                },
-                None => PartitionCount {
-                    count: -1,
-                    error: Some(ErrorInfo::from_code(
-                        rd::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC as i32,
-                        None,
-                    )),
-                },
-            };
-            rd::rd_kafka_metadata_destroy(metadata);
-            Ok(result)
+        // SAFETY: rk is live (held by the Arc); the name is NUL-terminated; a NULL conf uses
+        // the instance's default topic config.
+        let rkt = unsafe { rd::rd_kafka_topic_new(rk, name.as_ptr(), std::ptr::null_mut()) };
+        if rkt.is_null() {
+            // SAFETY: reads the thread-local error of the failed call just above.
+            let code = unsafe { rd::rd_kafka_last_error() } as i32;
+            return Ok(PartitionCount {
+                count: -1,
+                error: Some(ErrorInfo::from_code(code, None)),
+            });
         }
+        let mut metadata: *const rd::rd_kafka_metadata = std::ptr::null();
+        // SAFETY: rk and rkt are live; librdkafka writes the metadata pointer on success.
+        let err = unsafe { rd::rd_kafka_metadata(rk, 0, rkt, &mut metadata, self.timeout_ms) };
+        // SAFETY: rkt came from rd_kafka_topic_new above and is not used afterwards.
+        unsafe { rd::rd_kafka_topic_destroy(rkt) };
+        if err != rd::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR_NO_ERROR || metadata.is_null() {
+            return Ok(PartitionCount {
+                count: -1,
+                error: Some(ErrorInfo::from_code(err as i32, None)),
+            });
+        }
+        // SAFETY: on success librdkafka hands us a valid metadata object, ours until
+        // rd_kafka_metadata_destroy below; it is only read in between.
+        let result = unsafe { partition_count_of(&*metadata) };
+        // SAFETY: the metadata came from rd_kafka_metadata and is not used afterwards.
+        unsafe { rd::rd_kafka_metadata_destroy(metadata) };
+        Ok(result)
     }
 
     fn resolve(&mut self, _env: Env, output: PartitionCount) -> Result<PartitionCount> {
         Ok(output)
+    }
+}
+
+/// The partition count of the (one) topic a metadata response describes.
+///
+/// # Safety
+/// `metadata` must be a metadata object from librdkafka, alive for the call: its `topics`
+/// pointer then holds `topic_cnt` entries (or is NULL / the count 0 when there are none).
+unsafe fn partition_count_of(metadata: &rd::rd_kafka_metadata) -> PartitionCount {
+    let topics: &[rd::rd_kafka_metadata_topic] = match usize::try_from(metadata.topic_cnt) {
+        Ok(count) if count > 0 && !metadata.topics.is_null() => {
+            // SAFETY: per the function's contract, `topics` points to `topic_cnt` entries.
+            unsafe { std::slice::from_raw_parts(metadata.topics, count) }
+        }
+        _ => &[],
+    };
+    match topics.first() {
+        Some(topic) if topic.err != rd::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR_NO_ERROR => {
+            PartitionCount {
+                count: -1,
+                error: Some(ErrorInfo::from_code(topic.err as i32, None)),
+            }
+        }
+        Some(topic) => PartitionCount {
+            count: topic.partition_cnt,
+            error: None,
+        },
+        None => PartitionCount {
+            count: -1,
+            error: Some(ErrorInfo::from_code(
+                rd::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC as i32,
+                None,
+            )),
+        },
     }
 }

@@ -1,4 +1,4 @@
-//! Transactions (exactly-once): each blocking call runs on the worker pool and resolves
+//! Transactions (exactly-once): each blocking call runs on a thread of its own (see blocking.rs) and resolves
 //! with `null` on success or the error librdkafka reported (fatal / retriable / abortable).
 
 use std::ffi::CString;
@@ -105,21 +105,23 @@ fn c_string(text: String, what: &str) -> Result<CString> {
 
 #[napi]
 impl NativeProducer {
-    fn transaction_task(
+    fn transaction_task<'env>(
         &self,
+        env: &'env Env,
         operation: Operation,
         timeout_ms: i32,
-    ) -> Result<AsyncTask<TransactionTask>> {
-        Ok(AsyncTask::new(TransactionTask {
+    ) -> Result<Object<'env>> {
+        let task = TransactionTask {
             client: self.client_for_transactions()?,
             operation,
             timeout_ms,
-        }))
+        };
+        crate::blocking::spawn(env, "ferrokafka-transaction", task)
     }
 
     #[napi(ts_return_type = "Promise<ErrorInfo | null>")]
-    pub fn init_transactions(&self, timeout_ms: i32) -> Result<AsyncTask<TransactionTask>> {
-        self.transaction_task(Operation::Init, timeout_ms)
+    pub fn init_transactions<'env>(&self, env: &'env Env, timeout_ms: i32) -> Result<Object<'env>> {
+        self.transaction_task(env, Operation::Init, timeout_ms)
     }
 
     /// Local and non-blocking in librdkafka, so it runs synchronously.
@@ -137,19 +139,24 @@ impl NativeProducer {
     }
 
     #[napi(ts_return_type = "Promise<ErrorInfo | null>")]
-    pub fn commit_transaction(&self, timeout_ms: i32) -> Result<AsyncTask<TransactionTask>> {
-        self.transaction_task(Operation::Commit, timeout_ms)
+    pub fn commit_transaction<'env>(
+        &self,
+        env: &'env Env,
+        timeout_ms: i32,
+    ) -> Result<Object<'env>> {
+        self.transaction_task(env, Operation::Commit, timeout_ms)
     }
 
     #[napi(ts_return_type = "Promise<ErrorInfo | null>")]
-    pub fn abort_transaction(&self, timeout_ms: i32) -> Result<AsyncTask<TransactionTask>> {
-        self.transaction_task(Operation::Abort, timeout_ms)
+    pub fn abort_transaction<'env>(&self, env: &'env Env, timeout_ms: i32) -> Result<Object<'env>> {
+        self.transaction_task(env, Operation::Abort, timeout_ms)
     }
 
     #[napi(ts_return_type = "Promise<ErrorInfo | null>")]
     #[allow(clippy::too_many_arguments)]
-    pub fn send_offsets_to_transaction(
+    pub fn send_offsets_to_transaction<'env>(
         &self,
+        env: &'env Env,
         group_id: String,
         generation_id: i32,
         member_id: String,
@@ -158,7 +165,7 @@ impl NativeProducer {
         partitions: Vec<i32>,
         offsets: Vec<i64>,
         timeout_ms: i32,
-    ) -> Result<AsyncTask<TransactionTask>> {
+    ) -> Result<Object<'env>> {
         if topics.len() != partitions.len() || topics.len() != offsets.len() {
             return Err(Error::from_reason(
                 "sendOffsetsToTransaction: arrays of different lengths",
@@ -178,6 +185,6 @@ impl NativeProducer {
             partitions,
             offsets,
         };
-        self.transaction_task(Operation::SendOffsets(offsets), timeout_ms)
+        self.transaction_task(env, Operation::SendOffsets(offsets), timeout_ms)
     }
 }
