@@ -1,4 +1,4 @@
-export { Producer } from './producer.js';
+export { Producer } from './producer/producer.js';
 export type {
   SendOptions,
   FlushOptions,
@@ -6,7 +6,7 @@ export type {
   UndeliveredRecord,
   DeliveryReport,
   ProducerEvents,
-} from './producer.js';
+} from './producer/producer.js';
 export type {
   ProducerConfig,
   Acks,
@@ -16,18 +16,18 @@ export type {
   TlsConfig,
   SaslConfig,
   OAuthBearerToken,
-} from './config.js';
-export type { ProducerRecord, RecordMetadata } from './record.js';
-export type { SentRecord } from './sent-record.js';
-export type { BatchFailure, FailedBatchRecord, RecordOutcome } from './batch-outcome.js';
-export type { RecordHeaders, HeaderValue } from './headers.js';
-export { serializers } from './serializers.js';
-export type { Serializer, RawBytes } from './serializers.js';
-export type { DeliveryCallback } from './slot-table.js';
-export type { OffsetsToCommit } from './transactions.js';
-export type { ProducerMetrics } from './metrics.js';
-export type { LibrdkafkaStatistics } from './statistics.js';
-export type { LogEntry } from './log.js';
+} from './config/options.js';
+export type { ProducerRecord, RecordMetadata } from './send/record.js';
+export type { SentRecord } from './delivery/sent-record.js';
+export type { BatchFailure, FailedBatchRecord, RecordOutcome } from './delivery/batch-outcome.js';
+export type { RecordHeaders, HeaderValue } from './send/headers.js';
+export { serializers } from './send/serializers.js';
+export type { Serializer, RawBytes } from './send/serializers.js';
+export type { DeliveryCallback } from './delivery/slot-table.js';
+export type { OffsetsToCommit } from './producer/transactions.js';
+export type { ProducerMetrics } from './observability/metrics.js';
+export type { LibrdkafkaStatistics } from './observability/statistics.js';
+export type { LogEntry } from './observability/log.js';
 export {
   KafkaError,
   KafkaConfigError,
@@ -37,7 +37,7 @@ export {
   KafkaAbortError,
   KafkaArgumentError,
   KafkaTimeoutError,
-} from './errors.js';
-export type { Persistence, KafkaErrorDetails } from './errors.js';
-export { ErrorCode } from './error-codes.js';
-export { librdkafkaVersion, librdkafkaFeatures } from './native.js';
+} from './errors/kafka-errors.js';
+export type { Persistence, KafkaErrorDetails } from './errors/kafka-errors.js';
+export { ErrorCode } from './errors/codes.js';
+export { librdkafkaVersion, librdkafkaFeatures } from './native/binding.js';

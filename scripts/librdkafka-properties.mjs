@@ -1,4 +1,4 @@
-// Generates lib/librdkafka-properties.generated.ts from librdkafka's own property table: the
+// Generates lib/config/librdkafka-properties.generated.ts from librdkafka's own property table: the
 // CONFIGURATION.md it ships (names, producer/consumer scope, aliases, callback-only properties)
 // and src/rdkafka_conf.c (which properties it treats as sensitive). Run after a librdkafka update:
 //   node scripts/librdkafka-properties.mjs
@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-export const GENERATED_PATH = join(root, 'lib', 'librdkafka-properties.generated.ts');
+export const GENERATED_PATH = join(root, 'lib', 'config', 'librdkafka-properties.generated.ts');
 
 /** The librdkafka source folder of the rdkafka-sys crate in Cargo.lock, or undefined if not on this machine. */
 export function locateLibrdkafka() {

@@ -2,10 +2,10 @@ import { inspect } from 'node:util';
 
 import { describe, expect, it } from 'vitest';
 
-import { SECRET_KEYS } from '../lib/config-schema.js';
-import { resolveConfig } from '../lib/config-builder.js';
+import { SECRET_KEYS } from '../lib/config/schema.js';
+import { resolveConfig } from '../lib/config/resolve.js';
 import { KafkaConfigError, Producer, type LogEntry, type ProducerConfig } from '../lib/index.js';
-import { redactSecrets, secretsOf } from '../lib/redact.js';
+import { redactSecrets, secretsOf } from '../lib/security/redact.js';
 
 const base = { bootstrapServers: '127.0.0.1:1' };
 

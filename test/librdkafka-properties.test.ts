@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import { generate, GENERATED_PATH, locateLibrdkafka } from '../scripts/librdkafka-properties.mjs';
-import { LIBRDKAFKA_PROPERTIES } from '../lib/librdkafka-properties.generated.js';
+import { LIBRDKAFKA_PROPERTIES } from '../lib/config/librdkafka-properties.generated.js';
 
 // The escape hatch's guards (aliases, secrets, callbacks, consumer-only keys) come from this table, so
 // it must match the librdkafka that is built: a new alias must not slip through unseen.
 const sources = locateLibrdkafka();
 
-describe('lib/librdkafka-properties.generated.ts', () => {
+describe('lib/config/librdkafka-properties.generated.ts', () => {
   it.skipIf(sources === undefined)(
     `is current with librdkafka's CONFIGURATION.md and rdkafka_conf.c (${sources === undefined ? 'rdkafka-sys sources not found in the Cargo registry: skipped' : sources.version})`,
     () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
-import { BatchOutcome, type BatchFailure } from '../../lib/batch-outcome.js';
-import { KafkaRecordError } from '../../lib/errors.js';
-import type { RecordMetadata } from '../../lib/record.js';
+import { BatchOutcome, type BatchFailure } from '../../lib/delivery/batch-outcome.js';
+import { KafkaRecordError } from '../../lib/errors/kafka-errors.js';
+import type { RecordMetadata } from '../../lib/send/record.js';
 
 const at = (partition: number, offset: number): RecordMetadata => ({ topic: 't', partition, offset, timestamp: -1 });
 

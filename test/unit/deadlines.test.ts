@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
-import { Backpressure } from '../../lib/backpressure.js';
-import { KafkaAbortError, type KafkaError } from '../../lib/errors.js';
-import { HandedOverDeadlines } from '../../lib/handed-over-deadlines.js';
-import type { PreparedRecord } from '../../lib/record.js';
+import { Backpressure } from '../../lib/send/backpressure.js';
+import { KafkaAbortError, type KafkaError } from '../../lib/errors/kafka-errors.js';
+import { HandedOverDeadlines } from '../../lib/delivery/handed-over-deadlines.js';
+import type { PreparedRecord } from '../../lib/send/record.js';
 
 const record = { topic: 't' } as PreparedRecord;
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
-import { ErrorCode } from '../../lib/error-codes.js';
-import { KafkaError, KafkaRecordError, KafkaSerializationError, messageOf, withContext } from '../../lib/errors.js';
-import { recordError } from '../../lib/record-errors.js';
+import { ErrorCode } from '../../lib/errors/codes.js';
+import { KafkaError, KafkaRecordError, KafkaSerializationError, messageOf, withContext } from '../../lib/errors/kafka-errors.js';
+import { recordError } from '../../lib/errors/record-errors.js';
 
 describe('errors', () => {
   it('map librdkafka codes to types, retriability and persistence', () => {

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { KafkaRecordError } from '../../lib/errors.js';
-import { packHeaders, unpackHeaders } from '../../lib/headers.js';
+import { KafkaRecordError } from '../../lib/errors/kafka-errors.js';
+import { packHeaders, unpackHeaders } from '../../lib/send/headers.js';
 
 const headerName = fc.string({ minLength: 1, unit: 'grapheme' });
 const headerValue = fc.oneof(fc.constant(null), fc.string({ unit: 'grapheme' }), fc.uint8Array({ maxLength: 64 }));

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 
 import { describe, expect, it } from 'vitest';
 
-import { MetricsTracker, type ProducerMetrics } from '../../lib/metrics.js';
-import type { LibrdkafkaStatistics } from '../../lib/statistics.js';
+import { MetricsTracker, type ProducerMetrics } from '../../lib/observability/metrics.js';
+import type { LibrdkafkaStatistics } from '../../lib/observability/statistics.js';
 
 /**
  * Four statistics documents recorded from a real producer (statisticsIntervalMs 1000, batches of

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
-import { ErrorCode } from '../../lib/error-codes.js';
-import { KafkaError } from '../../lib/errors.js';
-import { Reachability, UNREACHABLE_AFTER_MS } from '../../lib/reachability.js';
-import type { LibrdkafkaStatistics } from '../../lib/statistics.js';
+import { ErrorCode } from '../../lib/errors/codes.js';
+import { KafkaError } from '../../lib/errors/kafka-errors.js';
+import { Reachability, UNREACHABLE_AFTER_MS } from '../../lib/observability/reachability.js';
+import type { LibrdkafkaStatistics } from '../../lib/observability/statistics.js';
 
 const refused = new KafkaError({ code: ErrorCode.TRANSPORT, type: 'TRANSPORT', message: 'Connect to ipv4#127.0.0.1:1 failed' });
 

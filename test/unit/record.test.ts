@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { KafkaRecordError, KafkaSerializationError } from '../../lib/errors.js';
-import { prepareRecord, type TopicIds } from '../../lib/record.js';
+import { KafkaRecordError, KafkaSerializationError } from '../../lib/errors/kafka-errors.js';
+import { prepareRecord, type TopicIds } from '../../lib/send/record.js';
 
 const topics: TopicIds = {
   idOf: (topic) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { SlotKind, SlotTable } from '../../lib/slot-table.js';
+import { SlotKind, SlotTable } from '../../lib/delivery/slot-table.js';
 
 describe('slot table', () => {
   it('never hands out a live slot twice, reuses freed ones and grows past its first capacity', () => {

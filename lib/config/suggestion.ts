@@ -1,4 +1,4 @@
-import { canonicalKey, OPTION_SPECS } from './config-schema.js';
+import { canonicalKey, OPTION_SPECS } from './schema.js';
 
 /** Option names of other clients, and what ferrokafka calls them (or does instead). */
 const FOREIGN_OPTIONS: Readonly<Record<string, { client: string; ours: string }>> = {

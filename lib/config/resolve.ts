@@ -1,11 +1,11 @@
-import type { ProducerConfig, PartitionerFunction } from './config.js';
-import { OPTION_SPECS, SECRET_KEYS, SPECIAL_OPTIONS, type OptionSpec } from './config-schema.js';
-import { unknownOptionHint } from './config-suggestion.js';
-import { describe } from './describe-value.js';
-import { KafkaConfigError } from './errors.js';
+import type { ProducerConfig, PartitionerFunction } from './options.js';
+import { OPTION_SPECS, SECRET_KEYS, SPECIAL_OPTIONS, type OptionSpec } from './schema.js';
+import { unknownOptionHint } from './suggestion.js';
+import { describe } from '../errors/describe-value.js';
+import { KafkaConfigError } from '../errors/kafka-errors.js';
 import { escapeHatch } from './escape-hatch.js';
-import { secretsOf } from './redact.js';
-import { plaintextCredentialsWarning, securityOwner, securityProperties, tlsDiagnosis, type TlsDiagnosisConfig } from './security-config.js';
+import { secretsOf } from '../security/redact.js';
+import { plaintextCredentialsWarning, securityOwner, securityProperties, tlsDiagnosis, type TlsDiagnosisConfig } from '../security/properties.js';
 
 const DEFAULT_STATISTICS_INTERVAL_MS = 5000;
 /** The Java client's `delivery.timeout.ms` default (librdkafka's own is 300 s). */

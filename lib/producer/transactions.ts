@@ -1,5 +1,5 @@
-import { KafkaError, KafkaRecordError } from './errors.js';
-import type { ErrorInfo, NativeProducer } from './native.js';
+import { KafkaError, KafkaRecordError } from '../errors/kafka-errors.js';
+import type { ErrorInfo, NativeProducer } from '../native/binding.js';
 
 /** A consumer group's position to commit within a transaction (KafkaJS's shape). */
 export interface OffsetsToCommit {

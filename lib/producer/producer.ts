@@ -1,14 +1,14 @@
 import { EventEmitter } from 'node:events';
 import { inspect } from 'node:util';
 
-import { Backpressure } from './backpressure.js';
-import { BatchOutcome } from './batch-outcome.js';
-import { ClientEvents, type ClientEventMap } from './client-events.js';
-import type { ProducerConfig } from './config.js';
-import { resolveConfig, type ResolvedConfig } from './config-builder.js';
-import { describe } from './describe-value.js';
-import { deliveryChannel, sendChannel } from './diagnostics.js';
-import { ErrorCode } from './error-codes.js';
+import { Backpressure } from '../send/backpressure.js';
+import { BatchOutcome } from '../delivery/batch-outcome.js';
+import { ClientEvents, type ClientEventMap } from '../observability/client-events.js';
+import type { ProducerConfig } from '../config/options.js';
+import { resolveConfig, type ResolvedConfig } from '../config/resolve.js';
+import { describe } from '../errors/describe-value.js';
+import { deliveryChannel, sendChannel } from '../observability/diagnostics.js';
+import { ErrorCode } from '../errors/codes.js';
 import {
   KafkaAbortError,
   KafkaArgumentError,
@@ -20,10 +20,10 @@ import {
   messageOf,
   persistenceFromStatus,
   withContext,
-} from './errors.js';
-import { watchForExit } from './exit-warning.js';
-import { HandedOverDeadlines } from './handed-over-deadlines.js';
-import { MetricsTracker, type ProducerMetrics } from './metrics.js';
+} from '../errors/kafka-errors.js';
+import { watchForExit } from '../observability/exit-warning.js';
+import { HandedOverDeadlines } from '../delivery/handed-over-deadlines.js';
+import { MetricsTracker, type ProducerMetrics } from '../observability/metrics.js';
 import {
   FAILED_RECORDS_FLAG,
   hotDrain,
@@ -34,19 +34,19 @@ import {
   REPORT_STRIDE,
   SIDE_EVENTS_FLAG,
   type FailedRecord,
-} from './native.js';
-import { PartitionCounts } from './partition-counts.js';
-import { prepareRecord, type PreparedRecord, type ProducerRecord, type RecordMetadata } from './record.js';
-import type { RawBytes, Serializer } from './serializers.js';
-import { sentFromFailed, sentFromPrepared, type SentRecord } from './sent-record.js';
-import { SlotKind, SlotTable, type DeliveryCallback } from './slot-table.js';
-import { StagingArea } from './staging-area.js';
-import { recordError, sizeOf } from './record-errors.js';
-import { redactSecrets } from './redact.js';
-import { TopicTable } from './topic-table.js';
-import type { WaitingRecord } from './waiting-queue.js';
+} from '../native/binding.js';
+import { PartitionCounts } from '../send/partition-counts.js';
+import { prepareRecord, type PreparedRecord, type ProducerRecord, type RecordMetadata } from '../send/record.js';
+import type { RawBytes, Serializer } from '../send/serializers.js';
+import { sentFromFailed, sentFromPrepared, type SentRecord } from '../delivery/sent-record.js';
+import { SlotKind, SlotTable, type DeliveryCallback } from '../delivery/slot-table.js';
+import { StagingArea } from '../send/staging-area.js';
+import { recordError, sizeOf } from '../errors/record-errors.js';
+import { redactSecrets } from '../security/redact.js';
+import { TopicTable } from '../send/topic-table.js';
+import type { WaitingRecord } from '../send/waiting-queue.js';
 import { TransactionSteps, type OffsetsToCommit } from './transactions.js';
-import { rethrowLater } from './user-exceptions.js';
+import { rethrowLater } from '../errors/user-exceptions.js';
 
 /**
  * Reports drained per native call. After each call the drain checks its time: past

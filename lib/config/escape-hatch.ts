@@ -1,6 +1,6 @@
-import { canonicalKey, SECRET_KEYS } from './config-schema.js';
-import { describe } from './describe-value.js';
-import { KafkaConfigError } from './errors.js';
+import { canonicalKey, SECRET_KEYS } from './schema.js';
+import { describe } from '../errors/describe-value.js';
+import { KafkaConfigError } from '../errors/kafka-errors.js';
 import { LIBRDKAFKA_PROPERTIES } from './librdkafka-properties.generated.js';
 
 /**

@@ -1,5 +1,5 @@
-import type { RawBytes, Serializer } from './serializers.js';
-import type { LogEntry } from './log.js';
+import type { RawBytes, Serializer } from '../send/serializers.js';
+import type { LogEntry } from '../observability/log.js';
 
 export type Acks = 0 | 1 | 'all' | -1;
 export type CompressionCodec = 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';

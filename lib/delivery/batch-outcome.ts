@@ -1,5 +1,5 @@
-import { KafkaError } from './errors.js';
-import type { ProducerRecord, RecordMetadata } from './record.js';
+import { KafkaError } from '../errors/kafka-errors.js';
+import type { ProducerRecord, RecordMetadata } from '../send/record.js';
 
 export type RecordOutcome = PromiseSettledResult<RecordMetadata>;
 

@@ -1,5 +1,5 @@
-import { ErrorCode } from './error-codes.js';
-import { KafkaError } from './errors.js';
+import { ErrorCode } from '../errors/codes.js';
+import { KafkaError } from '../errors/kafka-errors.js';
 import type { LibrdkafkaStatistics } from './statistics.js';
 
 /** How long connections may keep failing before the producer says that no broker is reachable. */

@@ -1,4 +1,4 @@
-import { SECRET_KEYS } from './config-schema.js';
+import { SECRET_KEYS } from '../config/schema.js';
 
 const MASK = '[redacted]';
 /**

@@ -1,5 +1,5 @@
-import { ErrorCode } from './error-codes.js';
-import { KafkaAbortError, KafkaError } from './errors.js';
+import { ErrorCode } from '../errors/codes.js';
+import { KafkaAbortError, KafkaError } from '../errors/kafka-errors.js';
 import type { PreparedRecord } from './record.js';
 import { SignalGroups } from './signal-groups.js';
 import { WaitingQueue, type WaitingRecord } from './waiting-queue.js';

@@ -1,6 +1,6 @@
-import type { PartitionerFunction } from './config.js';
-import { KafkaError, KafkaRecordError } from './errors.js';
-import type { NativeProducer } from './native.js';
+import type { PartitionerFunction } from '../config/options.js';
+import { KafkaError, KafkaRecordError } from '../errors/kafka-errors.js';
+import type { NativeProducer } from '../native/binding.js';
 import type { PreparedRecord } from './record.js';
 
 const METADATA_TIMEOUT_MS = 10_000;

@@ -1,8 +1,8 @@
 import { Buffer } from 'node:buffer';
 
-import { unpackHeaders } from './headers.js';
-import type { FailedRecord } from './native.js';
-import type { PreparedRecord } from './record.js';
+import { unpackHeaders } from '../send/headers.js';
+import type { FailedRecord } from '../native/binding.js';
+import type { PreparedRecord } from '../send/record.js';
 
 /**
  * A record as the producer sent it: serialized bytes. `close()` reports undelivered records

@@ -1,6 +1,6 @@
-import type { SaslConfig, TlsConfig } from './config.js';
-import { describe } from './describe-value.js';
-import { KafkaConfigError } from './errors.js';
+import type { SaslConfig, TlsConfig } from '../config/options.js';
+import { describe } from '../errors/describe-value.js';
+import { KafkaConfigError } from '../errors/kafka-errors.js';
 
 const SASL_MECHANISMS = {
   plain: 'PLAIN',

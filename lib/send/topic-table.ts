@@ -1,5 +1,5 @@
-import { KafkaRecordError } from './errors.js';
-import type { NativeProducer } from './native.js';
+import { KafkaRecordError } from '../errors/kafka-errors.js';
+import type { NativeProducer } from '../native/binding.js';
 import { validateTopic } from './record.js';
 
 /**

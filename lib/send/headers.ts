@@ -1,4 +1,4 @@
-import { KafkaRecordError } from './errors.js';
+import { KafkaRecordError } from '../errors/kafka-errors.js';
 
 export type HeaderValue = string | Buffer | Uint8Array | null;
 /** Headers as an object or a Map (an array value repeats the key), or as a list of [key, value] pairs. */

@@ -1,5 +1,5 @@
-import { ErrorCode, RETRIABLE_CODES } from './error-codes.js';
-import { describeError, type ErrorInfo } from './native.js';
+import { ErrorCode, RETRIABLE_CODES } from './codes.js';
+import { describeError, type ErrorInfo } from '../native/binding.js';
 
 /** Whether a failed record may have reached the broker's log. */
 export type Persistence = 'not-persisted' | 'possibly-persisted' | 'persisted';

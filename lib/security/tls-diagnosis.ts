@@ -1,7 +1,7 @@
 import { checkServerIdentity, connect, type PeerCertificate } from 'node:tls';
 import { isIP } from 'node:net';
 
-import type { TlsDiagnosisConfig } from './security-config.js';
+import type { TlsDiagnosisConfig } from './properties.js';
 
 const PROBE_TIMEOUT_MS = 3_000;
 

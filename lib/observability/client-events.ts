@@ -1,15 +1,15 @@
-import type { ResolvedConfig } from './config-builder.js';
-import { ErrorCode } from './error-codes.js';
-import { KafkaError } from './errors.js';
+import type { ResolvedConfig } from '../config/resolve.js';
+import { ErrorCode } from '../errors/codes.js';
+import { KafkaError } from '../errors/kafka-errors.js';
 import { defaultLogger, SECURITY_FACILITY, type LogEntry } from './log.js';
 import type { MetricsTracker } from './metrics.js';
-import type { NativeProducer, SideEvent } from './native.js';
-import type { OAuthBearerToken } from './config.js';
+import type { NativeProducer, SideEvent } from '../native/binding.js';
+import type { OAuthBearerToken } from '../config/options.js';
 import { Reachability } from './reachability.js';
-import { SecretScrubber } from './redact.js';
+import { SecretScrubber } from '../security/redact.js';
 import type { LibrdkafkaStatistics } from './statistics.js';
-import { brokerAddress, diagnoseCertificate, LIBRDKAFKA_VERIFY_HINT } from './tls-diagnosis.js';
-import { rethrowLater } from './user-exceptions.js';
+import { brokerAddress, diagnoseCertificate, LIBRDKAFKA_VERIFY_HINT } from '../security/tls-diagnosis.js';
+import { rethrowLater } from '../errors/user-exceptions.js';
 
 const WARNING = 4;
 /** Token handovers whose values stay secrets: the current token and a few before it, which connections may still use. */

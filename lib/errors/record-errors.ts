@@ -1,8 +1,8 @@
 import { Buffer } from 'node:buffer';
 
-import { ErrorCode } from './error-codes.js';
-import { KafkaError, type Persistence } from './errors.js';
-import type { PreparedRecord } from './record.js';
+import { ErrorCode } from './codes.js';
+import { KafkaError, type Persistence } from './kafka-errors.js';
+import type { PreparedRecord } from '../send/record.js';
 
 /** What is known about a failed record when its error is built. */
 export interface RecordErrorContext {

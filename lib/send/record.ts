@@ -1,6 +1,6 @@
-import { closestName } from './config-suggestion.js';
-import { describe } from './describe-value.js';
-import { KafkaError, KafkaRecordError, KafkaSerializationError, messageOf } from './errors.js';
+import { closestName } from '../config/suggestion.js';
+import { describe } from '../errors/describe-value.js';
+import { KafkaError, KafkaRecordError, KafkaSerializationError, messageOf } from '../errors/kafka-errors.js';
 import { packHeaders, type RecordHeaders } from './headers.js';
 import type { Serializer } from './serializers.js';
 

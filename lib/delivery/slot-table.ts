@@ -1,6 +1,6 @@
 import type { BatchOutcome } from './batch-outcome.js';
-import type { KafkaError } from './errors.js';
-import type { RecordMetadata } from './record.js';
+import type { KafkaError } from '../errors/kafka-errors.js';
+import type { RecordMetadata } from '../send/record.js';
 
 export type DeliveryCallback = (error: KafkaError | null, metadata: RecordMetadata | null) => void;
 type Resolve = (metadata: RecordMetadata) => void;
