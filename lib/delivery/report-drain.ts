@@ -1,15 +1,19 @@
 import { ErrorCode } from '../errors/codes.js';
 import { persistenceFromStatus, type KafkaError } from '../errors/kafka-errors.js';
 import { recordError } from '../errors/record-errors.js';
+import { hotDrain, type FailedRecord, type NativeProducer } from '../native/binding.js';
 import {
-  FAILED_RECORDS_FLAG,
-  hotDrain,
-  REPORT_COUNT_MASK,
+  DRAIN_COUNT_MASK,
+  DRAIN_FAILED_RECORDS_FLAG,
+  DRAIN_SIDE_EVENTS_FLAG,
+  REPORT_CODE,
+  REPORT_OFFSET,
+  REPORT_PARTITION,
+  REPORT_PERSISTENCE,
+  REPORT_SLOT,
   REPORT_STRIDE,
-  SIDE_EVENTS_FLAG,
-  type FailedRecord,
-  type NativeProducer,
-} from '../native/binding.js';
+  REPORT_TIMESTAMP,
+} from '../native/layout.generated.js';
 import type { ClientEvents } from '../observability/client-events.js';
 import type { RecordMetadata } from '../send/record.js';
 import type { TopicTable } from '../send/topic-table.js';
@@ -71,29 +75,29 @@ export class ReportDrain {
       // While closing, librdkafka hands back the bytes of records it failed, for the undelivered list.
       const closing = outcomes.closing;
       const result = hotDrain(id, reports, closing ? 1 : 0);
-      const count = result & REPORT_COUNT_MASK;
-      const failed = (result & FAILED_RECORDS_FLAG) !== 0 ? this.#takeFailedRecords() : undefined;
+      const count = result & DRAIN_COUNT_MASK;
+      const failed = (result & DRAIN_FAILED_RECORDS_FLAG) !== 0 ? this.#takeFailedRecords() : undefined;
       for (let i = 0, at = 0; i < count; i++, at += REPORT_STRIDE) {
-        const slot = reports[at] as number;
-        const code = reports[at + 1] as number;
+        const slot = reports[at + REPORT_SLOT] as number;
+        const code = reports[at + REPORT_CODE] as number;
         if (!slots.isLive(slot)) {
           // A record already reported as timed out (see Outcomes): its id is free now.
           slots.releaseDetached(slot);
           continue;
         }
         const topic = topics.nameOf(slots.topicIds[slot] as number);
-        const partition = reports[at + 2] as number;
-        const error = code === 0 ? null : this.#deliveryError(code, reports[at + 5] as number, topic, partition);
+        const partition = reports[at + REPORT_PARTITION] as number;
+        const error = code === 0 ? null : this.#deliveryError(code, reports[at + REPORT_PERSISTENCE] as number, topic, partition);
         const metadata: RecordMetadata = {
           topic,
           partition,
-          offset: reports[at + 3] as number,
-          timestamp: reports[at + 4] as number,
+          offset: reports[at + REPORT_OFFSET] as number,
+          timestamp: reports[at + REPORT_TIMESTAMP] as number,
         };
         const sent = error !== null && closing ? sentFromFailed(topic, partition, failed?.get(slot)) : undefined;
         outcomes.settle(slot, error, metadata, sent);
       }
-      if ((result & SIDE_EVENTS_FLAG) !== 0) this.context.events.handle(this.context.native.takeSideEvents());
+      if ((result & DRAIN_SIDE_EVENTS_FLAG) !== 0) this.context.events.handle(this.context.native.takeSideEvents());
       if (count < REPORT_CAPACITY) break;
       if (performance.now() - started > DRAIN_BUDGET_MS) {
         this.#schedule();

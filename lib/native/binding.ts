@@ -37,11 +37,3 @@ export const hotDrain = hotPath.hotDrain;
 export const describeError = native.describeError;
 export const librdkafkaVersion = native.librdkafkaVersion;
 export const librdkafkaFeatures = native.librdkafkaFeatures;
-
-/** Fields per delivery report in the shared Float64Array (see native/src/delivery.rs). */
-export const REPORT_STRIDE = 6;
-/** Bit set in `drain`'s return value when side events wait (see native/src/delivery.rs). */
-export const SIDE_EVENTS_FLAG = 1 << 24;
-/** Bit set in `drain`'s return value when failed records' bytes wait (see native/src/delivery.rs). */
-export const FAILED_RECORDS_FLAG = 1 << 25;
-export const REPORT_COUNT_MASK = SIDE_EVENTS_FLAG - 1;

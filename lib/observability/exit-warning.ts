@@ -1,12 +1,12 @@
-/** What the exit check needs of a producer. */
-interface Watched {
-  readonly pending: number;
-}
+import { EventEmitter } from 'node:events';
+
+import { defaultLogger, type LogEntry } from './log.js';
 
 interface Entry {
-  producer: WeakRef<Watched>;
+  producer: WeakRef<EventEmitter & { readonly pending: number }>;
   clientId: string;
-  warn: (message: string) => void;
+  /** The user's logger, if any: never a closure over the producer, which would keep it alive. */
+  logger: ((entry: LogEntry) => void) | undefined;
 }
 
 const watched = new Set<Entry>();
@@ -18,8 +18,12 @@ let installed = false;
  * still has records that were never reported: they are lost silently otherwise. Producers
  * are held weakly, so watching one never keeps it alive.
  */
-export function watchForExit(producer: Watched, clientId: string, warn: (message: string) => void): void {
-  const entry: Entry = { producer: new WeakRef(producer), clientId, warn };
+export function watchForExit(
+  producer: EventEmitter & { readonly pending: number },
+  clientId: string,
+  logger: ((entry: LogEntry) => void) | undefined,
+): void {
+  const entry: Entry = { producer: new WeakRef(producer), clientId, logger };
   watched.add(entry);
   forgotten.register(producer, entry);
   if (installed) return;
@@ -29,11 +33,18 @@ export function watchForExit(producer: Watched, clientId: string, warn: (message
 
 function warnOfUnreported(): void {
   for (const entry of watched) {
-    const pending = entry.producer.deref()?.pending ?? 0;
-    if (pending === 0) continue;
-    entry.warn(
-      `the process is exiting with ${pending} record(s) of producer '${entry.clientId}' never reported: they may or may not have been written. ` +
+    const producer = entry.producer.deref();
+    const pending = producer?.pending ?? 0;
+    if (producer === undefined || pending === 0) continue;
+    const warning: LogEntry = {
+      level: 4,
+      facility: 'EXIT',
+      message:
+        `the process is exiting with ${pending} record(s) of producer '${entry.clientId}' never reported: they may or may not have been written. ` +
         'Call `await producer.close()` before exiting (on SIGTERM too; see the README, "Shutting down")',
-    );
+    };
+    if (entry.logger !== undefined) entry.logger(warning);
+    else if (producer.listenerCount('log') > 0) producer.emit('log', warning);
+    else defaultLogger(warning);
   }
 }

@@ -113,7 +113,7 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
       afterDrain: () => this.#handOver.pump(),
     });
     this.#transactions = new TransactionSteps(native, (error) => this.#onFatal(error));
-    watchForExit(this, this.#clientId, (message) => this.#events.log({ level: 4, facility: 'EXIT', message }));
+    watchForExit(this, this.#clientId, config.logger);
     // Events raised while librdkafka started (before the wakeup was armed) are picked up here.
     setImmediate(() => this.#reports.drain()).unref();
   }

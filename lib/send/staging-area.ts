@@ -1,15 +1,23 @@
 import { Buffer } from 'node:buffer';
 
-/** Fields per staged record; the layout is read by native/src/staging.rs. */
-const STAGE_STRIDE = 8;
-const RESULT = 7;
+import {
+  STAGE_ABSENT,
+  STAGE_HEADERS_LENGTH,
+  STAGE_KEY_LENGTH,
+  STAGE_PARTITION,
+  STAGE_RESULT,
+  STAGE_SLOT,
+  STAGE_STRIDE,
+  STAGE_TIMESTAMP,
+  STAGE_TOPIC_ID,
+  STAGE_VALUE_LENGTH,
+} from '../native/layout.generated.js';
+
 /** Records per native call: a longer batch is handed over in parts. */
 const MAX_STAGED_RECORDS = 1024;
 /** Bytes per native call (unless one record alone is larger): bounds the buffer's growth. */
 const MAX_STAGED_BYTES = 4 * 1024 * 1024;
 const INITIAL_BYTES = 64 * 1024;
-/** A length that marks an absent key, value or headers. */
-const ABSENT = -1;
 
 /**
  * Records staged for one native produce call: numbers in a Float64Array, and every key,
@@ -53,25 +61,25 @@ export class StagingArea {
     if (this.used + worstCase > this.bytes.length && !this.makeRoom(worstCase)) return false;
     const at = this.count * STAGE_STRIDE;
     const entries = this.entries;
-    entries[at] = topicId;
-    entries[at + 1] = partition;
-    entries[at + 2] = slot;
-    entries[at + 3] = timestamp;
-    entries[at + 4] = this.copy(key);
-    entries[at + 5] = this.copy(value);
-    entries[at + 6] = headers === undefined ? ABSENT : this.copy(headers);
-    entries[at + 7] = 0;
+    entries[at + STAGE_TOPIC_ID] = topicId;
+    entries[at + STAGE_PARTITION] = partition;
+    entries[at + STAGE_SLOT] = slot;
+    entries[at + STAGE_TIMESTAMP] = timestamp;
+    entries[at + STAGE_KEY_LENGTH] = this.copy(key);
+    entries[at + STAGE_VALUE_LENGTH] = this.copy(value);
+    entries[at + STAGE_HEADERS_LENGTH] = headers === undefined ? STAGE_ABSENT : this.copy(headers);
+    entries[at + STAGE_RESULT] = 0;
     this.count++;
     return true;
   }
 
   /** The librdkafka result code the native call wrote for the `index`-th staged record. */
   resultOf(index: number): number {
-    return this.entries[index * STAGE_STRIDE + RESULT] as number;
+    return this.entries[index * STAGE_STRIDE + STAGE_RESULT] as number;
   }
 
   private copy(part: Uint8Array | string | null): number {
-    if (part === null) return ABSENT;
+    if (part === null) return STAGE_ABSENT;
     if (typeof part === 'string') {
       const written = this.bytes.write(part, this.used);
       this.used += written;

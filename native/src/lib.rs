@@ -8,25 +8,15 @@
 #![deny(unsafe_op_in_unsafe_fn)]
 #![warn(clippy::undocumented_unsafe_blocks)]
 
-mod blocking;
-mod client;
-mod config;
-mod delivery;
-mod error_codes;
-mod errors;
-mod failed_records;
-mod headers;
+/// The napi-rs surface JavaScript calls now and then: the producer class, its blocking
+/// operations (on threads of their own), transactions, tokens and side events.
+mod api;
+/// The per-record and per-report-batch calls, over raw Node-API and shared memory.
 mod hot_path;
-mod oauthbearer;
-mod produce;
-mod producer;
-mod registry;
-mod side_events;
-mod staging;
-mod tasks;
-mod transactions;
-mod version;
-mod wakeup;
+/// Ownership of librdkafka's instance, its configuration, its event queue and error table.
+mod kafka;
+/// The layout of the memory shared with JavaScript (the one definition both sides use).
+mod layout;
 
 /// Adds the raw Node-API hot-path functions next to the generated exports.
 #[napi_derive::napi(module_exports)]

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
 
+import {
+  STAGE_HEADERS_LENGTH,
+  STAGE_KEY_LENGTH,
+  STAGE_PARTITION,
+  STAGE_SLOT,
+  STAGE_STRIDE,
+  STAGE_TIMESTAMP,
+  STAGE_TOPIC_ID,
+  STAGE_VALUE_LENGTH,
+} from '../../lib/native/layout.generated.js';
 import { StagingArea } from '../../lib/send/staging-area.js';
 
 /** Reads the staged records back the way the native side does (native/src/staging.rs). */
@@ -13,11 +23,11 @@ function readBack(entries: Float64Array, bytes: Uint8Array, count: number): Arra
     return text;
   };
   for (let i = 0; i < count; i++) {
-    const at = i * 8;
-    const key = take(entries[at + 4] as number);
-    const value = take(entries[at + 5] as number);
-    take(entries[at + 6] as number);
-    out.push({ topicId: entries[at] as number, partition: entries[at + 1] as number, slot: entries[at + 2] as number, key, value });
+    const at = i * STAGE_STRIDE;
+    const key = take(entries[at + STAGE_KEY_LENGTH] as number);
+    const value = take(entries[at + STAGE_VALUE_LENGTH] as number);
+    take(entries[at + STAGE_HEADERS_LENGTH] as number);
+    out.push({ topicId: entries[at + STAGE_TOPIC_ID] as number, partition: entries[at + STAGE_PARTITION] as number, slot: entries[at + STAGE_SLOT] as number, key, value });
   }
   return out;
 }
@@ -34,7 +44,7 @@ describe('staging area', () => {
       { topicId: 3, partition: -1, slot: 10, key: 'k', value: 'värde' },
       { topicId: 4, partition: 2, slot: 11, key: null, value: 'raw' },
     ]);
-    expect(entries[8 + 3]).toBe(1700000000000);
+    expect(entries[STAGE_STRIDE + STAGE_TIMESTAMP]).toBe(1700000000000);
   });
 
   it('takes at most 1,024 records per call, then asks for a hand-over', () => {

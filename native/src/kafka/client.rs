@@ -4,8 +4,8 @@ use std::ffi::c_char;
 
 use rdkafka_sys as rd;
 
-use crate::config::{errstr_to_string, NativeConfig};
-use crate::wakeup::Wakeup;
+use crate::kafka::config::{errstr_to_string, NativeConfig};
+use crate::kafka::wakeup::Wakeup;
 
 /// Every event type this producer asks librdkafka for; all of them arrive on one queue.
 const EVENT_MASK: i32 = rd::RD_KAFKA_EVENT_DR

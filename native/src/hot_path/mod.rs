@@ -4,15 +4,21 @@
 //! `drain(id, reports, keepFailed) -> count`. Each costs a handful of Node-API calls per
 //! call, none per record, and no allocation.
 
+pub(crate) mod delivery;
+pub(crate) mod failed_records;
+pub(crate) mod headers;
+pub(crate) mod produce;
+pub(crate) mod staging;
+
 use std::ffi::{c_char, c_void};
 use std::ptr;
 
 use napi::sys;
 use rdkafka_sys as rd;
 
-use crate::delivery::DeliveryDrain;
-use crate::produce::produce_one;
-use crate::registry::{self, ProducerState};
+use crate::hot_path::delivery::DeliveryDrain;
+use crate::hot_path::produce::produce_one;
+use crate::kafka::registry::{self, ProducerState};
 
 /// The exports property that holds the hot-path functions.
 const HOT_PATH_PROPERTY: &std::ffi::CStr = c"hotPath";

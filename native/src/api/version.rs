@@ -15,5 +15,5 @@ pub fn librdkafka_version() -> String {
 /// the default value of its `builtin.features` property.
 #[napi]
 pub fn librdkafka_features() -> String {
-    crate::config::default_value("builtin.features").unwrap_or_default()
+    crate::kafka::config::default_value("builtin.features").unwrap_or_default()
 }

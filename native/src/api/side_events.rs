@@ -6,7 +6,7 @@ use std::ffi::{c_char, CStr};
 use napi_derive::napi;
 use rdkafka_sys as rd;
 
-use crate::errors::{error_description, error_name};
+use crate::api::errors::{error_description, error_name};
 
 #[napi(object)]
 #[derive(Debug, Clone)]

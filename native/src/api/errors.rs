@@ -22,17 +22,17 @@ pub struct ErrorInfo {
 
 /// librdkafka's symbolic name of `code`, or `UNKNOWN` (see error_codes.rs).
 pub fn error_name(code: i32) -> String {
-    crate::error_codes::describe(code).name
+    crate::kafka::error_codes::describe(code).name
 }
 
 /// librdkafka's description of `code`, or a message naming an unknown code.
 pub fn error_description(code: i32) -> String {
-    crate::error_codes::describe(code).message
+    crate::kafka::error_codes::describe(code).message
 }
 
 impl ErrorInfo {
     pub fn from_code(code: i32, message: Option<String>) -> Self {
-        let description = crate::error_codes::describe(code);
+        let description = crate::kafka::error_codes::describe(code);
         ErrorInfo {
             code,
             name: description.name,

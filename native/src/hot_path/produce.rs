@@ -4,8 +4,8 @@ use std::ffi::c_void;
 
 use rdkafka_sys as rd;
 
-use crate::errors::ErrorInfo;
-use crate::headers::OwnedHeaders;
+use crate::api::errors::ErrorInfo;
+use crate::hot_path::headers::OwnedHeaders;
 
 /// Produces one record; returns librdkafka's result code (0: accepted).
 ///

@@ -8,9 +8,9 @@ use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use rdkafka_sys as rd;
 
-use crate::client::KafkaClient;
-use crate::errors::ErrorInfo;
-use crate::producer::NativeProducer;
+use crate::api::errors::ErrorInfo;
+use crate::api::producer::NativeProducer;
+use crate::kafka::client::KafkaClient;
 
 /// The consumer position to commit inside a transaction.
 pub struct OffsetsToCommit {
@@ -116,7 +116,7 @@ impl NativeProducer {
             operation,
             timeout_ms,
         };
-        crate::blocking::spawn(env, "ferrokafka-transaction", task)
+        crate::api::blocking::spawn(env, "ferrokafka-transaction", task)
     }
 
     #[napi(ts_return_type = "Promise<ErrorInfo | null>")]

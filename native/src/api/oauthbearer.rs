@@ -6,8 +6,8 @@ use std::ffi::{c_char, CString};
 use napi::bindgen_prelude::*;
 use rdkafka_sys as rd;
 
-use crate::client::KafkaClient;
-use crate::config::errstr_to_string;
+use crate::kafka::client::KafkaClient;
+use crate::kafka::config::errstr_to_string;
 
 pub fn set_token(
     client: &KafkaClient,

@@ -14,9 +14,9 @@ use nohash_hasher::BuildNoHashHasher;
 
 use rdkafka_sys as rd;
 
-use crate::client::KafkaClient;
-use crate::delivery::DeliveryDrain;
-use crate::staging::StageMemory;
+use crate::hot_path::delivery::DeliveryDrain;
+use crate::hot_path::staging::StageMemory;
+use crate::kafka::client::KafkaClient;
 
 /// A cached `rd_kafka_topic_t`, so the hot path never looks a topic up by name.
 pub struct TopicHandle(pub *mut rd::rd_kafka_topic_t);

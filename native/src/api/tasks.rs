@@ -7,8 +7,8 @@ use std::sync::Arc;
 use napi::bindgen_prelude::*;
 use rdkafka_sys as rd;
 
-use crate::client::KafkaClient;
-use crate::errors::ErrorInfo;
+use crate::api::errors::ErrorInfo;
+use crate::kafka::client::KafkaClient;
 
 pub struct FlushTask {
     client: Arc<KafkaClient>,

@@ -9,14 +9,14 @@ use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use rdkafka_sys as rd;
 
-use crate::client::KafkaClient;
-use crate::config::NativeConfig;
-use crate::errors::ErrorInfo;
-use crate::failed_records::FailedRecord;
-use crate::registry::{self, ProducerState, TopicHandle};
-use crate::side_events::SideEvent;
-use crate::tasks::{DestroyTask, FlushTask, PartitionCountTask};
-use crate::wakeup::Wakeup;
+use crate::api::errors::ErrorInfo;
+use crate::api::side_events::SideEvent;
+use crate::api::tasks::{DestroyTask, FlushTask, PartitionCountTask};
+use crate::hot_path::failed_records::FailedRecord;
+use crate::kafka::client::KafkaClient;
+use crate::kafka::config::NativeConfig;
+use crate::kafka::registry::{self, ProducerState, TopicHandle};
+use crate::kafka::wakeup::Wakeup;
 
 /// The property of the JS object that holds the wake callback (see `new`).
 const ON_WAKE_PROPERTY: &std::ffi::CStr = c"onWake";
@@ -146,7 +146,7 @@ impl NativeProducer {
     #[napi(ts_return_type = "Promise<number>")]
     pub fn flush<'env>(&self, env: &'env Env, timeout_ms: i32) -> Result<Object<'env>> {
         let task = FlushTask::new(self.client()?, timeout_ms);
-        crate::blocking::spawn(env, "ferrokafka-flush", task)
+        crate::api::blocking::spawn(env, "ferrokafka-flush", task)
     }
 
     /// Fails queued (and, with `in_flight`, in-flight) records with purge errors.
@@ -171,7 +171,7 @@ impl NativeProducer {
         timeout_ms: i32,
     ) -> Result<Object<'env>> {
         let task = PartitionCountTask::new(self.client()?, topic, timeout_ms);
-        crate::blocking::spawn(env, "ferrokafka-metadata", task)
+        crate::api::blocking::spawn(env, "ferrokafka-metadata", task)
     }
 
     /// Releases librdkafka's instance off the JS thread. Afterwards every call fails
@@ -181,7 +181,7 @@ impl NativeProducer {
         let Some(client) = self.release(env) else {
             return Ok(None);
         };
-        crate::blocking::spawn(env, "ferrokafka-destroy", DestroyTask::new(client)).map(Some)
+        crate::api::blocking::spawn(env, "ferrokafka-destroy", DestroyTask::new(client)).map(Some)
     }
 
     /// Gives an OAUTHBEARER token to librdkafka (answer to a token-refresh event).
@@ -194,7 +194,7 @@ impl NativeProducer {
         extensions: Vec<String>,
     ) -> Result<()> {
         let client = self.client()?;
-        crate::oauthbearer::set_token(&client, &token, lifetime_ms, &principal, &extensions)
+        crate::api::oauthbearer::set_token(&client, &token, lifetime_ms, &principal, &extensions)
     }
 
     /// Reports an OAUTHBEARER token failure to librdkafka.

@@ -2,23 +2,16 @@
 //! entries and one byte buffer holding every record's key, value and packed headers
 //! back to back. Both arrays are registered once (and again when the buffer grows), so
 //! a produce call reads them straight from memory with no Node-API call per record or
-//! per array (see lib/staging-area.ts).
+//! per array (see lib/send/staging-area.ts; the layout is crate::layout).
 
 use std::ptr;
 
 use napi::sys;
 
-/// Fields per staged record in the Float64Array.
-pub const STAGE_STRIDE: usize = 8;
-const TOPIC_ID: usize = 0;
-const PARTITION: usize = 1;
-const SLOT: usize = 2;
-const TIMESTAMP: usize = 3;
-const KEY_LENGTH: usize = 4;
-const VALUE_LENGTH: usize = 5;
-const HEADERS_LENGTH: usize = 6;
-/// Written back: the record's librdkafka result code.
-const RESULT: usize = 7;
+use crate::layout::{
+    STAGE_ABSENT, STAGE_HEADERS_LENGTH, STAGE_KEY_LENGTH, STAGE_PARTITION, STAGE_RESULT,
+    STAGE_SLOT, STAGE_STRIDE, STAGE_TIMESTAMP, STAGE_TOPIC_ID, STAGE_VALUE_LENGTH,
+};
 
 /// Where a producer's JS staging area keeps its two arrays.
 ///
@@ -158,15 +151,15 @@ impl<'a> Stage<'a> {
     pub fn record(&mut self, index: usize) -> Option<StagedRecord<'a>> {
         let entry = &self.entries[index * STAGE_STRIDE..(index + 1) * STAGE_STRIDE];
         let (topic_id, partition, slot, timestamp) = (
-            entry[TOPIC_ID] as usize,
-            entry[PARTITION] as i32,
-            entry[SLOT] as u32,
-            entry[TIMESTAMP],
+            entry[STAGE_TOPIC_ID] as usize,
+            entry[STAGE_PARTITION] as i32,
+            entry[STAGE_SLOT] as u32,
+            entry[STAGE_TIMESTAMP],
         );
         let (key_length, value_length, headers_length) = (
-            entry[KEY_LENGTH],
-            entry[VALUE_LENGTH],
-            entry[HEADERS_LENGTH],
+            entry[STAGE_KEY_LENGTH],
+            entry[STAGE_VALUE_LENGTH],
+            entry[STAGE_HEADERS_LENGTH],
         );
         let key = self.take(key_length)?;
         let value = self.take(value_length)?;
@@ -183,11 +176,12 @@ impl<'a> Stage<'a> {
     }
 
     pub fn set_result(&mut self, index: usize, code: i32) {
-        self.entries[index * STAGE_STRIDE + RESULT] = f64::from(code);
+        self.entries[index * STAGE_STRIDE + STAGE_RESULT] = f64::from(code);
     }
 
-    /// A length of -1 is an absent part (null key, no headers).
+    /// A length of STAGE_ABSENT is an absent part (null key, no headers); so is any negative one.
     fn take(&mut self, length: f64) -> Option<Option<&'a [u8]>> {
+        const _: () = assert!(STAGE_ABSENT < 0);
         if length < 0.0 {
             return Some(None);
         }

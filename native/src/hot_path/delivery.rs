@@ -3,17 +3,15 @@
 
 use rdkafka_sys as rd;
 
-use crate::client::KafkaClient;
-use crate::failed_records::{copy_failed, FailedBytes};
-use crate::side_events::{read_side_event, SideEvent};
+use crate::api::side_events::{read_side_event, SideEvent};
+use crate::hot_path::failed_records::{copy_failed, FailedBytes};
+use crate::kafka::client::KafkaClient;
 
-/// Fields per report in the shared array: slot, error code, partition, offset,
-/// timestamp (ms, -1 if unknown), persistence status (0 not, 1 possibly, 2 persisted).
-pub const REPORT_STRIDE: usize = 6;
-/// Set in the drain's return value when side events (errors, stats, logs) wait to be taken.
-pub const SIDE_EVENTS_FLAG: u32 = 1 << 24;
-/// Set in the drain's return value when failed records' bytes wait to be taken.
-pub const FAILED_RECORDS_FLAG: u32 = 1 << 25;
+use crate::layout::{
+    DRAIN_COUNT_MASK, DRAIN_FAILED_RECORDS_FLAG, DRAIN_SIDE_EVENTS_FLAG, REPORT_CODE,
+    REPORT_OFFSET, REPORT_PARTITION, REPORT_PERSISTENCE, REPORT_SLOT, REPORT_STRIDE,
+    REPORT_TIMESTAMP,
+};
 
 /// A delivery-report event that did not fit in the last drain, kept for the next one.
 #[derive(Default)]
@@ -28,11 +26,12 @@ struct PartialEvent(*mut rd::rd_kafka_event_t);
 
 impl DeliveryDrain {
     /// Writes up to `reports.len() / REPORT_STRIDE` reports; returns how many, plus
-    /// SIDE_EVENTS_FLAG when side events are waiting and FAILED_RECORDS_FLAG when failed
+    /// DRAIN_SIDE_EVENTS_FLAG when side events are waiting and DRAIN_FAILED_RECORDS_FLAG when failed
     /// records' bytes are (copied only with `keep_failed`).
     pub fn drain(&mut self, client: &KafkaClient, reports: &mut [f64], keep_failed: bool) -> u32 {
         client.wakeup().rearm();
-        let capacity = reports.len() / REPORT_STRIDE;
+        // The count shares the result with the flags: never more reports than its bits hold.
+        let capacity = (reports.len() / REPORT_STRIDE).min(DRAIN_COUNT_MASK as usize);
         let mut written = 0usize;
         while written < capacity {
             let event = match self.partial.take() {
@@ -81,10 +80,10 @@ impl DeliveryDrain {
         }
         let mut flags = 0;
         if !self.side_events.is_empty() {
-            flags |= SIDE_EVENTS_FLAG;
+            flags |= DRAIN_SIDE_EVENTS_FLAG;
         }
         if !self.failed.is_empty() {
-            flags |= FAILED_RECORDS_FLAG;
+            flags |= DRAIN_FAILED_RECORDS_FLAG;
         }
         written as u32 | flags
     }
@@ -106,11 +105,11 @@ unsafe fn write_report(out: &mut [f64], message: *const rd::rd_kafka_message_t) 
         let m = &*message;
         let mut timestamp_type = rd::rd_kafka_timestamp_type_t::RD_KAFKA_TIMESTAMP_NOT_AVAILABLE;
         let timestamp = rd::rd_kafka_message_timestamp(message, &mut timestamp_type);
-        out[0] = m._private as usize as f64;
-        out[1] = m.err as i32 as f64;
-        out[2] = m.partition as f64;
-        out[3] = m.offset as f64;
-        out[4] = timestamp as f64;
-        out[5] = rd::rd_kafka_message_status(message) as i32 as f64;
+        out[REPORT_SLOT] = m._private as usize as f64;
+        out[REPORT_CODE] = m.err as i32 as f64;
+        out[REPORT_PARTITION] = m.partition as f64;
+        out[REPORT_OFFSET] = m.offset as f64;
+        out[REPORT_TIMESTAMP] = timestamp as f64;
+        out[REPORT_PERSISTENCE] = rd::rd_kafka_message_status(message) as i32 as f64;
     }
 }
