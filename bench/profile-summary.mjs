@@ -26,4 +26,5 @@ for (const [id, micros] of selfMicros) {
 }
 const rows = [...perFunction].sort((a, b) => b[1] - a[1]).slice(0, Number(values.top));
 console.log(`total sampled ${(total / 1000).toFixed(0)} ms`);
-for (const [name, micros] of rows) console.log(`${((100 * micros) / total).toFixed(1).padStart(5)} %  ${(micros / 1000).toFixed(1).padStart(8)} ms  ${name}`);
+for (const [name, micros] of rows)
+  console.log(`${((100 * micros) / total).toFixed(1).padStart(5)} %  ${(micros / 1000).toFixed(1).padStart(8)} ms  ${name}`);

@@ -102,17 +102,21 @@ describe('startKafka() with one node', () => {
     expect(message?.value?.toString()).toBe('hello from the broker test');
   }, 120_000);
 
-  it.skipIf(externalCluster)('stop() ends the broker process and frees its port', async () => {
-    const pid = cluster.pid(1);
-    const [bootstrap = ''] = cluster.bootstrapServers.split(',');
-    expect(await portAcceptsConnections(bootstrap)).toBe(true);
+  it.skipIf(externalCluster)(
+    'stop() ends the broker process and frees its port',
+    async () => {
+      const pid = cluster.pid(1);
+      const [bootstrap = ''] = cluster.bootstrapServers.split(',');
+      expect(await portAcceptsConnections(bootstrap)).toBe(true);
 
-    await cluster.stop();
+      await cluster.stop();
 
-    if (pid !== undefined) expect(isProcessAlive(pid)).toBe(false); // undefined: the Docker path
-    expect(await portAcceptsConnections(bootstrap)).toBe(false);
-    await expect(cluster.stop()).resolves.toBeUndefined(); // idempotent
-  }, 60_000);
+      if (pid !== undefined) expect(isProcessAlive(pid)).toBe(false); // undefined: the Docker path
+      expect(await portAcceptsConnections(bootstrap)).toBe(false);
+      await expect(cluster.stop()).resolves.toBeUndefined(); // idempotent
+    },
+    60_000,
+  );
 });
 
 describe.skipIf(externalCluster)('startKafka() with three nodes', () => {

@@ -36,9 +36,7 @@ describe.skipIf(process.env['KAFKA_BOOTSTRAP_SERVERS'])('idempotence under a bro
     const sends: Array<Promise<unknown>> = [];
     let killed = false;
     for (let seq = 0; seq < RECORDS; seq++) {
-      sends.push(
-        producer.send({ topic: 'sequenced', key: `k${seq % 97}`, value: String(seq) }).catch((error: unknown) => errors.push(error)),
-      );
+      sends.push(producer.send({ topic: 'sequenced', key: `k${seq % 97}`, value: String(seq) }).catch((error: unknown) => errors.push(error)));
       if (seq === RECORDS / 2 && !killed) {
         killed = true;
         pendingAtKill = producer.pending;

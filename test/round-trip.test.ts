@@ -63,9 +63,7 @@ describe('round trip through a real broker', () => {
     );
     expect(results.map((r) => r.offset)).toEqual(Array.from({ length: 100 }, (_, i) => i));
     const consumed = await consumeAll(topic, 100);
-    expect(consumed.map((c) => JSON.parse(c.value!.toString()))).toEqual(
-      Array.from({ length: 100 }, (_, i) => ({ count: i, nested: [i] })),
-    );
+    expect(consumed.map((c) => JSON.parse(c.value!.toString()))).toEqual(Array.from({ length: 100 }, (_, i) => ({ count: i, nested: [i] })));
     expect(consumed.map((c) => c.key!.toString())).toEqual(Array.from({ length: 100 }, (_, i) => `k${i}`));
   });
 

@@ -8,7 +8,7 @@ import { rejectionOf } from './helpers/rejection.js';
 describe('sendBatch: many records in one native call', () => {
   const open = trackProducers();
 
-  it('resolves with every record\'s metadata in order, and the broker holds exactly those records', async () => {
+  it("resolves with every record's metadata in order, and the broker holds exactly those records", async () => {
     const topic = await createTopic(3);
     const producer = open();
     const records = Array.from({ length: 1000 }, (_, i) => ({

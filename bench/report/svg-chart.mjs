@@ -31,7 +31,9 @@ export function renderSvg(cells, title) {
         parts.push(`<rect x="${LABEL_WIDTH}" y="${y}" width="${width.toFixed(1)}" height="${BAR_HEIGHT}" fill="${COLORS[contender.role]}"/>`);
         const [x1, x2] = [LABEL_WIDTH + cell.msgPerSec.min * scale, LABEL_WIDTH + cell.msgPerSec.max * scale];
         parts.push(`<line x1="${x1.toFixed(1)}" x2="${x2.toFixed(1)}" y1="${y + BAR_HEIGHT / 2}" y2="${y + BAR_HEIGHT / 2}" class="whisker"/>`);
-        parts.push(`<text x="${(Math.max(LABEL_WIDTH + width, x2) + 6).toFixed(1)}" y="${y + 13}" class="value">${rate(cell.msgPerSec.median)}</text>`);
+        parts.push(
+          `<text x="${(Math.max(LABEL_WIDTH + width, x2) + 6).toFixed(1)}" y="${y + 13}" class="value">${rate(cell.msgPerSec.median)}</text>`,
+        );
       } else {
         parts.push(`<text x="${LABEL_WIDTH + 4}" y="${y + 13}" class="missing">${cell.status === 'failed' ? 'FAILED' : 'not run'}</text>`);
       }
