@@ -13,7 +13,9 @@ const profile = JSON.parse(readFileSync(positionals[0], 'utf8'));
 const byId = new Map(profile.nodes.map((node) => [node.id, node]));
 const selfMicros = new Map();
 // timeDeltas[i] is the time before sample i; attribute it to that sample's node.
-profile.samples.forEach((id, index) => selfMicros.set(id, (selfMicros.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0)));
+profile.samples.forEach((id, index) => {
+  selfMicros.set(id, (selfMicros.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0));
+});
 
 const perFunction = new Map();
 let total = 0;

@@ -7,7 +7,7 @@ import { startKafka, type KafkaCluster } from '../lib/testing/index.js';
 // The harness itself: a real broker, reached by a real client (KafkaJS), then taken down.
 // These start JVMs on a small machine: timeouts are in tens of seconds on purpose.
 
-const externalCluster = (process.env['KAFKA_BOOTSTRAP_SERVERS'] ?? '') !== '';
+const externalCluster = (process.env.KAFKA_BOOTSTRAP_SERVERS ?? '') !== '';
 const START_TIMEOUT_MS = 180_000;
 
 function kafkaClient(brokers: string): Kafka {

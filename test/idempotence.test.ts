@@ -11,7 +11,7 @@ const RECORDS = 20_000;
  * are in flight. With idempotence, librdkafka resends unacknowledged batches with their
  * original sequence numbers and the broker discards the copies it already has.
  */
-describe.skipIf(process.env['KAFKA_BOOTSTRAP_SERVERS'])('idempotence under a broker crash (own broker, killed and restarted)', () => {
+describe.skipIf(process.env.KAFKA_BOOTSTRAP_SERVERS)('idempotence under a broker crash (own broker, killed and restarted)', () => {
   let cluster: KafkaCluster;
   beforeAll(async () => {
     cluster = await startKafka({ nodes: 1 });

@@ -30,7 +30,7 @@ describe('lib/config/librdkafka-properties.generated.ts', () => {
     expect(LIBRDKAFKA_PROPERTIES['delivery.timeout.ms']?.aliasOf).toBe('message.timeout.ms');
     expect(LIBRDKAFKA_PROPERTIES['sasl.oauthbearer.assertion.private.key.passphrase']?.sensitive).toBe(true);
     expect(LIBRDKAFKA_PROPERTIES['sasl.oauthbearer.assertion.private.key.pem']?.sensitive).toBe(true);
-    expect(LIBRDKAFKA_PROPERTIES['dr_msg_cb']?.api).toBe(true);
+    expect(LIBRDKAFKA_PROPERTIES.dr_msg_cb?.api).toBe(true);
     expect(LIBRDKAFKA_PROPERTIES['group.id']?.applies).toBe('consumer');
     expect(Object.keys(LIBRDKAFKA_PROPERTIES).length).toBeGreaterThan(150);
   });

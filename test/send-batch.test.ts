@@ -31,7 +31,7 @@ describe('sendBatch: many records in one native call', () => {
     for (const [i, meta] of metadata.entries()) {
       const got = byPosition.get(`${meta.partition}:${meta.offset}`)!;
       expect(got.value!.toString()).toBe(`v${i}`);
-      expect(got.headers['index']?.toString()).toBe(i % 10 === 0 ? String(i) : undefined);
+      expect(got.headers.index?.toString()).toBe(i % 10 === 0 ? String(i) : undefined);
     }
   });
 

@@ -13,7 +13,7 @@ import {
   KafkaArgumentError,
   KafkaClosedError,
   KafkaConfigError,
-  KafkaError,
+  type KafkaError,
   KafkaRecordError,
   KafkaTimeoutError,
   withContext,

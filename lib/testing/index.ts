@@ -18,7 +18,7 @@ export { createUnsecuredJwt, type UnsecuredJwt, type UnsecuredJwtOptions } from 
  * With `security` (TLS / SASL listeners) always the local JVMs: 1 and 2 cannot provide them.
  */
 export async function startKafka(options: StartKafkaOptions = {}): Promise<KafkaCluster> {
-  const external = process.env['KAFKA_BOOTSTRAP_SERVERS'] ?? '';
+  const external = process.env.KAFKA_BOOTSTRAP_SERVERS ?? '';
   const secured = wantsSecurity(options.security);
   if (external !== '') {
     if (secured) {

@@ -224,7 +224,7 @@ export class KraftNode {
 }
 
 function javaExecutable(): string {
-  const javaHome = process.env['JAVA_HOME'];
+  const javaHome = process.env.JAVA_HOME;
   return javaHome === undefined || javaHome === '' ? 'java' : join(javaHome, 'bin', 'java');
 }
 

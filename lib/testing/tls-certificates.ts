@@ -51,8 +51,12 @@ export async function createTlsCertificates(dir: string, subjectAltNames: readon
     '-out',
     path('broker.pem'),
   );
-  const [caPem, brokerPem, privateKeyPem] = await Promise.all(['ca.pem', 'broker.pem', 'broker.key'].map((name) => readFile(path(name), 'utf8')));
-  return { caPem: caPem!, certificateChainPem: `${brokerPem!.trimEnd()}\n${caPem!}`, privateKeyPem: privateKeyPem! };
+  const [caPem, brokerPem, privateKeyPem] = await Promise.all([
+    readFile(path('ca.pem'), 'utf8'),
+    readFile(path('broker.pem'), 'utf8'),
+    readFile(path('broker.key'), 'utf8'),
+  ]);
+  return { caPem, certificateChainPem: `${brokerPem.trimEnd()}\n${caPem}`, privateKeyPem };
 }
 
 function caConfig(commonName: string): string {
