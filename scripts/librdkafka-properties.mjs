@@ -1,3 +1,4 @@
+// @ts-check
 // Generates lib/config/librdkafka-properties.generated.ts from librdkafka's own property table: the
 // CONFIGURATION.md it ships (names, producer/consumer scope, aliases, callback-only properties)
 // and src/rdkafka_conf.c (which properties it treats as sensitive). Run after a librdkafka update:
