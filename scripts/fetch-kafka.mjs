@@ -16,7 +16,9 @@ let testing;
 try {
   testing = await import('../dist/esm/testing/index.js');
 } catch (error) {
-  console.error(`fetch-kafka: cannot load dist/esm/testing/index.js; run "npm run build:ts" first (${error instanceof Error ? error.message : String(error)})`);
+  console.error(
+    `fetch-kafka: cannot load dist/esm/testing/index.js; run "npm run build:ts" first (${error instanceof Error ? error.message : String(error)})`,
+  );
   process.exit(1);
 }
 
