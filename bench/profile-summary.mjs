@@ -13,7 +13,9 @@ const profile = JSON.parse(readFileSync(positionals[0], 'utf8'));
 const byId = new Map(profile.nodes.map((node) => [node.id, node]));
 const selfMicros = new Map();
 // timeDeltas[i] is the time before sample i; attribute it to that sample's node.
-profile.samples.forEach((id, index) => selfMicros.set(id, (selfMicros.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0)));
+profile.samples.forEach((id, index) => {
+  selfMicros.set(id, (selfMicros.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0));
+});
 
 const perFunction = new Map();
 let total = 0;
@@ -26,4 +28,5 @@ for (const [id, micros] of selfMicros) {
 }
 const rows = [...perFunction].sort((a, b) => b[1] - a[1]).slice(0, Number(values.top));
 console.log(`total sampled ${(total / 1000).toFixed(0)} ms`);
-for (const [name, micros] of rows) console.log(`${((100 * micros) / total).toFixed(1).padStart(5)} %  ${(micros / 1000).toFixed(1).padStart(8)} ms  ${name}`);
+for (const [name, micros] of rows)
+  console.log(`${((100 * micros) / total).toFixed(1).padStart(5)} %  ${(micros / 1000).toFixed(1).padStart(8)} ms  ${name}`);

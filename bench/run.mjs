@@ -85,8 +85,11 @@ try {
     ? await buildRawBaseline(log, `${LOGS}raw-build.log`)
     : { binary: null, reason: 'not selected' };
   if (raw.binary === null) log(`raw baseline unavailable: ${raw.reason}`);
-  product = flags.product === undefined ? snapshotProduct() : { root: `${resolve(flags.product)}/`, commit: `build in ${flags.product}`, dirtyFiles: 0 };
-  log(`ferrokafka under test: commit ${product.commit}${product.dirtyFiles > 0 ? ` + ${product.dirtyFiles} uncommitted file(s)` : ''} (frozen copy in ${product.root})`);
+  product =
+    flags.product === undefined ? snapshotProduct() : { root: `${resolve(flags.product)}/`, commit: `build in ${flags.product}`, dirtyFiles: 0 };
+  log(
+    `ferrokafka under test: commit ${product.commit}${product.dirtyFiles > 0 ? ` + ${product.dirtyFiles} uncommitted file(s)` : ''} (frozen copy in ${product.root})`,
+  );
   const tools = { node, rawBinary: raw.binary, rawUnavailable: raw.reason, productRoot: product.root };
 
   log('starting the broker ...');
@@ -125,14 +128,25 @@ try {
       }
     }
     records.push(record);
-    const what = record.status === 'ok' ? `${Math.round(record.msgPerSec)} msg/s${record.latencyMs ? `, p99 ${record.latencyMs.p99.toFixed(2)} ms` : ''}${record.saturated ? ' (saturated)' : ''}` : `${record.status.toUpperCase()}: ${record.reason}`;
-    log(`[${index + 1}/${plan.runs.length}] ${run.scenario.id} ${run.contender.id} #${run.rep}: ${what} (${((record.wallMs ?? 0) / 1000).toFixed(1)} s)`);
+    const what =
+      record.status === 'ok'
+        ? `${Math.round(record.msgPerSec)} msg/s${record.latencyMs ? `, p99 ${record.latencyMs.p99.toFixed(2)} ms` : ''}${record.saturated ? ' (saturated)' : ''}`
+        : `${record.status.toUpperCase()}: ${record.reason}`;
+    log(
+      `[${index + 1}/${plan.runs.length}] ${run.scenario.id} ${run.contender.id} #${run.rep}: ${what} (${((record.wallMs ?? 0) / 1000).toFixed(1)} s)`,
+    );
   }
 
   const { DEFAULT_KAFKA_VERSION } = await import(new URL('../dist/esm/testing/index.js', import.meta.url).href);
   const results = {
     environment: {
-      ...describeEnvironment({ node, kafkaVersion: broker.external ? 'external' : DEFAULT_KAFKA_VERSION, broker, mode, pinned: tools.clientCpu !== undefined }),
+      ...describeEnvironment({
+        node,
+        kafkaVersion: broker.external ? 'external' : DEFAULT_KAFKA_VERSION,
+        broker,
+        mode,
+        pinned: tools.clientCpu !== undefined,
+      }),
       ferrokafka: { commit: product.commit, uncommittedFiles: product.dirtyFiles },
     },
     elapsedSeconds: (performance.now() - started) / 1000,

@@ -1,8 +1,10 @@
+// @ts-check
 // The classic producer example: five keyed JSON records to example-topic, one line per
 // delivery report. Uses KAFKA_BOOTSTRAP_SERVERS if set; otherwise starts a local broker
 // (real Apache Kafka from Maven Central jars) and stops it afterwards.
 // DEMO_TOPIC names another topic (e.g. on a broker that does not create topics by itself).
 import { ErrorCode, Producer, serializers } from 'ferrokafka';
+/** @typedef {import('ferrokafka').KafkaError} KafkaError */
 import { startKafka } from 'ferrokafka/testing';
 
 const topic = process.env.DEMO_TOPIC ?? 'example-topic';
@@ -35,7 +37,10 @@ try {
 }
 if (failed) process.exitCode = 1;
 
-/** One line a person can act on, instead of a stack trace. */
+/**
+ * One line a person can act on, instead of a stack trace.
+ * @param {KafkaError} error
+ */
 function explain(error) {
   if (error.code === ErrorCode.UNKNOWN_TOPIC_OR_PART || error.code === ErrorCode.UNKNOWN_TOPIC) {
     return (

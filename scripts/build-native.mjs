@@ -1,3 +1,4 @@
+// @ts-check
 // Builds the Rust addon (and librdkafka with it) from source with @napi-rs/cli.
 // `--if-missing` (used by `npm install`) skips the build when the addon already loads.
 import { spawnSync } from 'node:child_process';

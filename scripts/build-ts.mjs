@@ -1,6 +1,7 @@
+// @ts-check
 // Compiles lib/ to ESM (dist/esm) and CommonJS (dist/cjs), each with declarations.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
@@ -12,12 +13,11 @@ for (const project of ['tsconfig.esm.json', 'tsconfig.cjs.json']) {
   const result = spawnSync(process.execPath, [tsc, '-p', project], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
-// The package is "type": "module"; this marks the CommonJS build as such.
+// The package is "type": "module"; this marks the CommonJS build as such. The marker also makes
+// dist/cjs a package scope of its own, where the root's "#native" import map is not visible, so it
+// maps "#native" itself: to a one-line module that loads the addon's loader (an "imports" target
+// cannot point outside its own scope with ../).
 mkdirSync(new URL('../dist/cjs', import.meta.url), { recursive: true });
-writeFileSync(new URL('../dist/cjs/package.json', import.meta.url), '{ "type": "commonjs" }\n');
-// That marker also makes dist/cjs its own package scope, where the root's "#native" import
-// map is not visible: point the one import of it at the loader directly.
-const nativeModule = new URL('../dist/cjs/native.js', import.meta.url);
-const source = readFileSync(nativeModule, 'utf8');
-if (!source.includes('require("#native")')) throw new Error('dist/cjs/native.js no longer requires "#native"');
-writeFileSync(nativeModule, source.replace('require("#native")', 'require("../../native/index.cjs")'));
+const scope = { type: 'commonjs', imports: { '#native': './native-loader.cjs' } };
+writeFileSync(new URL('../dist/cjs/package.json', import.meta.url), `${JSON.stringify(scope, null, 2)}\n`);
+writeFileSync(new URL('../dist/cjs/native-loader.cjs', import.meta.url), "module.exports = require('../../native/index.cjs');\n");

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // Downloads Kafka's jars for the local test broker into the cache once (e.g. to warm a CI cache).
 // Usage: node scripts/fetch-kafka.mjs [--kafka-version 4.1.1] [--cache-dir DIR]
 // Needs the compiled library (npm run build:ts), Java 17+ and Maven.
@@ -15,7 +16,9 @@ let testing;
 try {
   testing = await import('../dist/esm/testing/index.js');
 } catch (error) {
-  console.error(`fetch-kafka: cannot load dist/esm/testing/index.js; run "npm run build:ts" first (${error.message})`);
+  console.error(
+    `fetch-kafka: cannot load dist/esm/testing/index.js; run "npm run build:ts" first (${error instanceof Error ? error.message : String(error)})`,
+  );
   process.exit(1);
 }
 

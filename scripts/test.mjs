@@ -1,3 +1,4 @@
+// @ts-check
 // `npm test`: installs whatever is still missing (npm packages, the native build, the
 // compiled TypeScript), type-checks the sources and the type-level tests, runs the unit
 // tests (no broker), then every other suite against a real Kafka broker (started by
@@ -9,6 +10,10 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
+/**
+ * @param {string} command
+ * @param {string[]} args
+ */
 function run(command, args) {
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) process.exit(result.status ?? 1);
@@ -20,6 +25,7 @@ if (!existsSync(new URL('../node_modules/vitest', import.meta.url))) {
 run(process.execPath, ['scripts/build-native.mjs', '--if-missing']);
 run(process.execPath, ['scripts/build-ts.mjs']);
 run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit']);
+run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.check.json']);
 const vitest = ['node_modules/vitest/vitest.mjs', 'run'];
 const only = process.argv.slice(2);
 if (only.length > 0) {

@@ -1,14 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import {
-  KafkaAbortError,
-  KafkaClosedError,
-  KafkaError,
-  KafkaRecordError,
-  KafkaSerializationError,
-  Producer,
-  serializers,
-} from '../lib/index.js';
+import { KafkaAbortError, KafkaClosedError, KafkaError, KafkaRecordError, KafkaSerializationError, Producer, serializers } from '../lib/index.js';
 import { bootstrapServers, consumeAll, createTopic } from './helpers/kafka.js';
 import { rejectionOf } from './helpers/rejection.js';
 

@@ -7,7 +7,7 @@ import { startKafka, type KafkaCluster } from '../lib/testing/index.js';
 // The harness itself: a real broker, reached by a real client (KafkaJS), then taken down.
 // These start JVMs on a small machine: timeouts are in tens of seconds on purpose.
 
-const externalCluster = (process.env['KAFKA_BOOTSTRAP_SERVERS'] ?? '') !== '';
+const externalCluster = (process.env.KAFKA_BOOTSTRAP_SERVERS ?? '') !== '';
 const START_TIMEOUT_MS = 180_000;
 
 function kafkaClient(brokers: string): Kafka {
@@ -102,17 +102,21 @@ describe('startKafka() with one node', () => {
     expect(message?.value?.toString()).toBe('hello from the broker test');
   }, 120_000);
 
-  it.skipIf(externalCluster)('stop() ends the broker process and frees its port', async () => {
-    const pid = cluster.pid(1);
-    const [bootstrap = ''] = cluster.bootstrapServers.split(',');
-    expect(await portAcceptsConnections(bootstrap)).toBe(true);
+  it.skipIf(externalCluster)(
+    'stop() ends the broker process and frees its port',
+    async () => {
+      const pid = cluster.pid(1);
+      const [bootstrap = ''] = cluster.bootstrapServers.split(',');
+      expect(await portAcceptsConnections(bootstrap)).toBe(true);
 
-    await cluster.stop();
+      await cluster.stop();
 
-    if (pid !== undefined) expect(isProcessAlive(pid)).toBe(false); // undefined: the Docker path
-    expect(await portAcceptsConnections(bootstrap)).toBe(false);
-    await expect(cluster.stop()).resolves.toBeUndefined(); // idempotent
-  }, 60_000);
+      if (pid !== undefined) expect(isProcessAlive(pid)).toBe(false); // undefined: the Docker path
+      expect(await portAcceptsConnections(bootstrap)).toBe(false);
+      await expect(cluster.stop()).resolves.toBeUndefined(); // idempotent
+    },
+    60_000,
+  );
 });
 
 describe.skipIf(externalCluster)('startKafka() with three nodes', () => {

@@ -60,13 +60,25 @@ describe('flush and close never drop a record silently', () => {
 
   it('reports records that still waited for queue room at close with their bytes too', async () => {
     const producer = new Producer({ bootstrapServers: NOWHERE, queueMaxMessages: 1, logger: () => undefined });
-    const headers: Array<[string, string | null]> = [['h', '1'], ['h', null]];
-    const sends = ['in librdkafka', 'waiting 1', 'waiting 2'].map((value) => rejectionOf(producer.send({ topic: 'nowhere', key: null, value, headers })));
+    const headers: Array<[string, string | null]> = [
+      ['h', '1'],
+      ['h', null],
+    ];
+    const sends = ['in librdkafka', 'waiting 1', 'waiting 2'].map((value) =>
+      rejectionOf(producer.send({ topic: 'nowhere', key: null, value, headers })),
+    );
     expect(producer.pending).toBe(3);
     const undelivered = await producer.close({ timeoutMs: 200 });
     expect(undelivered.map((u) => u.record.value?.toString()).sort()).toEqual(['in librdkafka', 'waiting 1', 'waiting 2']);
     for (const { record } of undelivered) {
-      expect(record).toMatchObject({ topic: 'nowhere', key: null, headers: [['h', Buffer.from('1')], ['h', null]] });
+      expect(record).toMatchObject({
+        topic: 'nowhere',
+        key: null,
+        headers: [
+          ['h', Buffer.from('1')],
+          ['h', null],
+        ],
+      });
     }
     expect((await Promise.all(sends)).every((error) => error instanceof KafkaError)).toBe(true);
   });

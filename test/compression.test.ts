@@ -26,7 +26,10 @@ describe('compression: every codec round-trips through the broker to the Java co
     expect(records).toHaveLength(CODECS.length * 200);
     for (const [partition, codec] of CODECS.entries()) {
       const got = records.filter((r) => r.partition === partition);
-      expect(got.map((r) => r.value!.toString()), codec).toEqual(sent.get(partition));
+      expect(
+        got.map((r) => r.value!.toString()),
+        codec,
+      ).toEqual(sent.get(partition));
       expect(got.every((r) => r.headers[0]?.[1]?.toString() === codec)).toBe(true);
     }
   });

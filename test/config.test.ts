@@ -97,7 +97,9 @@ describe('configuration validation', () => {
 
   it('checks TLS and SASL shapes', () => {
     expect(configError({ ...base, tls: 'yes' }).message).toContain('tls must be true, false or an options object');
-    expect(configError({ ...base, sasl: { mechanism: 'kerberos' } }).message).toContain("sasl.mechanism (librdkafka `sasl.mechanism`) must be one of 'plain'");
+    expect(configError({ ...base, sasl: { mechanism: 'kerberos' } }).message).toContain(
+      "sasl.mechanism (librdkafka `sasl.mechanism`) must be one of 'plain'",
+    );
     expect(configError({ ...base, sasl: { mechanism: 'plain', username: 'u' } }).message).toContain('must be strings for PLAIN');
     expect(configError({ ...base, sasl: { mechanism: 'oauthbearer' } }).message).toContain('an oauthBearerProvider function or oidc settings');
     expect(configError({ ...base, tls: { ca: 42 } }).message).toContain('tls.ca (librdkafka `ssl.ca.pem`) must be a PEM string or Buffer');
@@ -120,8 +122,18 @@ describe('the librdkafka escape hatch cannot contradict or break the typed layer
     [{ tls: { cert: 'PEM', key: 'PEM' } }, 'ssl.certificate.location', '/client.pem', 'tls.cert'],
     [{ tls: { cert: 'PEM', key: 'PEM' } }, 'ssl.keystore.location', '/client.p12', 'tls.cert'],
     // With sasl given, no escape-hatch SASL setting may stand in for the token provider.
-    [{ sasl: { mechanism: 'oauthbearer', oauthBearerProvider: () => ({ value: 't', expiresAtMs: 1 }) } }, 'enable.sasl.oauthbearer.unsecure.jwt', true, 'sasl'],
-    [{ sasl: { mechanism: 'oauthbearer', oauthBearerProvider: () => ({ value: 't', expiresAtMs: 1 }) } }, 'sasl.oauthbearer.config', 'principal=eve', 'sasl'],
+    [
+      { sasl: { mechanism: 'oauthbearer', oauthBearerProvider: () => ({ value: 't', expiresAtMs: 1 }) } },
+      'enable.sasl.oauthbearer.unsecure.jwt',
+      true,
+      'sasl',
+    ],
+    [
+      { sasl: { mechanism: 'oauthbearer', oauthBearerProvider: () => ({ value: 't', expiresAtMs: 1 }) } },
+      'sasl.oauthbearer.config',
+      'principal=eve',
+      'sasl',
+    ],
   ] as const)('%j with librdkafka[%j] = %j is refused, pointing at %s', (typed, key, value, option) => {
     const error = configError({ ...base, ...typed, librdkafka: { [key]: value } });
     expect(error.message).toContain(`librdkafka['${key}']`);
@@ -138,12 +150,19 @@ describe('the librdkafka escape hatch cannot contradict or break the typed layer
     expect(configError({ ...base, sasl: { mechanism: 'oauthbearer', oidc: { tokenEndpointUrl: 'https://idp.example/token' } } }).message).toBe(
       'sasl.oidc.clientId (librdkafka `sasl.oauthbearer.client.id`) must be a non-empty string; got undefined',
     );
-    expect(configError({ ...base, tls: { keyPassword: Object.create(null) } }).message).toBe('tls.keyPassword (librdkafka `ssl.key.password`) must be a string');
+    expect(configError({ ...base, tls: { keyPassword: Object.create(null) } }).message).toBe(
+      'tls.keyPassword (librdkafka `ssl.key.password`) must be a string',
+    );
   });
 
   it('refuses an alias of a key a typed option wrote, with the alias named', () => {
     const oidc = { tokenEndpointUrl: 'https://idp.example/token', clientId: 'id', clientSecret: 'oidc-secret-value' };
-    const error = configError({ ...base, tls: true, sasl: { mechanism: 'oauthbearer', oidc }, librdkafka: { 'sasl.oauthbearer.client.credentials.client.secret': 'other' } });
+    const error = configError({
+      ...base,
+      tls: true,
+      sasl: { mechanism: 'oauthbearer', oidc },
+      librdkafka: { 'sasl.oauthbearer.client.credentials.client.secret': 'other' },
+    });
     expect(error.message).toContain(
       "librdkafka['sasl.oauthbearer.client.credentials.client.secret'] (librdkafka's alias of `sasl.oauthbearer.client.secret`) is set by the typed option sasl",
     );
@@ -164,12 +183,20 @@ describe('the librdkafka escape hatch cannot contradict or break the typed layer
     expect(error.message).toContain(why);
   });
 
-  it.each(['dr_cb', 'dr_msg_cb', 'error_cb', 'log_cb', 'stats_cb', 'throttle_cb', 'oauthbearer_token_refresh_cb', 'opaque', 'background_event_cb', 'partitioner_cb'])(
-    'refuses the callback-only property %s',
-    (key) => {
-      expect(configError({ ...base, librdkafka: { [key]: 'x' } }).message).toContain(`librdkafka['${key}'] is set through librdkafka's C API`);
-    },
-  );
+  it.each([
+    'dr_cb',
+    'dr_msg_cb',
+    'error_cb',
+    'log_cb',
+    'stats_cb',
+    'throttle_cb',
+    'oauthbearer_token_refresh_cb',
+    'opaque',
+    'background_event_cb',
+    'partitioner_cb',
+  ])('refuses the callback-only property %s', (key) => {
+    expect(configError({ ...base, librdkafka: { [key]: 'x' } }).message).toContain(`librdkafka['${key}'] is set through librdkafka's C API`);
+  });
 
   it('refuses consumer properties', () => {
     expect(configError({ ...base, librdkafka: { 'group.id': 'g' } }).message).toBe(
@@ -179,7 +206,11 @@ describe('the librdkafka escape hatch cannot contradict or break the typed layer
   });
 
   it('still takes other properties, a CA file in place of the system trust store included', async () => {
-    const producer = new Producer({ ...base, tls: true, librdkafka: { 'socket.keepalive.enable': true, 'ssl.ca.location': '/etc/ssl/certs', 'client.software.name': 'app' } });
+    const producer = new Producer({
+      ...base,
+      tls: true,
+      librdkafka: { 'socket.keepalive.enable': true, 'ssl.ca.location': '/etc/ssl/certs', 'client.software.name': 'app' },
+    });
     await producer.close({ timeoutMs: 1000 });
   });
 });
@@ -212,7 +243,7 @@ describe('defaults and hints', () => {
     ['requestTimeout', "(KafkaJS); ferrokafka calls it 'requestTimeoutMs'"],
     ['bootstrap.servers', "ferrokafka calls it 'bootstrapServers'"],
     ['metadata.broker.list', "ferrokafka calls it 'bootstrapServers'"],
-    ['dr_cb', "(node-rdkafka); ferrokafka calls it nothing: delivery reports come as send() results"],
+    ['dr_cb', '(node-rdkafka); ferrokafka calls it nothing: delivery reports come as send() results'],
     ['linger.ms', "unknown producer option 'linger.ms' (librdkafka / Java client name); ferrokafka calls it 'lingerMs'"],
     ['queue.buffering.max.ms', "ferrokafka calls it 'lingerMs'"],
     ['batch.size', "ferrokafka calls it 'batchSize'"],
@@ -224,7 +255,9 @@ describe('defaults and hints', () => {
   });
 
   it('a misspelt option keeps its "did you mean"', () => {
-    expect(configError({ ...base, bootstrapServer: 'x' }).message).toBe("unknown producer option 'bootstrapServer'. Did you mean 'bootstrapServers'?");
+    expect(configError({ ...base, bootstrapServer: 'x' }).message).toBe(
+      "unknown producer option 'bootstrapServer'. Did you mean 'bootstrapServers'?",
+    );
   });
 });
 
@@ -277,14 +310,26 @@ describe('secret scrubbing', () => {
     expect(redactSecrets(quoted, secrets)).not.toContain('S3CRET');
     expect(redactSecrets('Invalid value x=S3CRET-extension-value', secrets)).toBe('Invalid value x=[redacted]');
     // the value of a secret property, configured or not
-    expect(redactSecrets('sasl.oauthbearer.assertion.private.key.passphrase=hunter2 in conf', [])).toBe('sasl.oauthbearer.assertion.private.key.passphrase=[redacted]');
+    expect(redactSecrets('sasl.oauthbearer.assertion.private.key.passphrase=hunter2 in conf', [])).toBe(
+      'sasl.oauthbearer.assertion.private.key.passphrase=[redacted]',
+    );
     expect(redactSecrets('sasl.password = [redacted]', [])).toBe('sasl.password = [redacted]');
     // short runs of a secret are left alone: "password" alone is no secret
     expect(redactSecrets('the password was refused', ['my-password-1'])).toBe('the password was refused');
   });
 
   it("knows librdkafka's own sensitive properties, the assertion key and its passphrase included", () => {
-    for (const key of ['sasl.password', 'ssl.key.pem', 'ssl.key.password', 'ssl.keystore.password', 'sasl.oauthbearer.client.secret', 'sasl.oauthbearer.client.credentials.client.secret', 'sasl.oauthbearer.config', 'sasl.oauthbearer.assertion.private.key.passphrase', 'sasl.oauthbearer.assertion.private.key.pem']) {
+    for (const key of [
+      'sasl.password',
+      'ssl.key.pem',
+      'ssl.key.password',
+      'ssl.keystore.password',
+      'sasl.oauthbearer.client.secret',
+      'sasl.oauthbearer.client.credentials.client.secret',
+      'sasl.oauthbearer.config',
+      'sasl.oauthbearer.assertion.private.key.passphrase',
+      'sasl.oauthbearer.assertion.private.key.pem',
+    ]) {
       expect(SECRET_KEYS.has(key), key).toBe(true);
     }
     expect(SECRET_KEYS.has('sasl.username')).toBe(false);

@@ -9,7 +9,7 @@ import { trackProducers } from './helpers/producer-tracker.js';
 describe('fire-and-forget produce() with callbacks and batched delivery events', () => {
   const open = trackProducers();
 
-  it('calls each record\'s callback once and emits reports in batches', async () => {
+  it("calls each record's callback once and emits reports in batches", async () => {
     const topic = await createTopic(3);
     const producer = open();
     const batches: DeliveryReport[][] = [];
@@ -31,7 +31,7 @@ describe('fire-and-forget produce() with callbacks and batched delivery events',
     expect(await recordCount(topic)).toBe(total + 1);
   });
 
-  it('a throwing callback does not stop the other records\' reports', async () => {
+  it("a throwing callback does not stop the other records' reports", async () => {
     const topic = await createTopic(1);
     const producer = open();
     const uncaught: unknown[] = [];

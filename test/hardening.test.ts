@@ -54,7 +54,7 @@ describe('arguments that are not what they claim to be', () => {
 
   it('a sparse batch names the missing index and leaves nothing behind', async () => {
     const producer = blockedProducer();
-    // eslint-disable-next-line no-sparse-arrays
+    // biome-ignore lint/suspicious/noSparseArray: a batch with a hole is what this test sends
     const sparse = [{ topic: 'nowhere', value: 'a' }, , { topic: 'nowhere', value: 'c' }] as ProducerRecord<string, string>[];
     const error = await rejectionOf(producer.sendBatch(sparse));
     expect(error).toBeInstanceOf(KafkaRecordError);

@@ -11,7 +11,7 @@ const RECORDS = 20_000;
  * are in flight. With idempotence, librdkafka resends unacknowledged batches with their
  * original sequence numbers and the broker discards the copies it already has.
  */
-describe.skipIf(process.env['KAFKA_BOOTSTRAP_SERVERS'])('idempotence under a broker crash (own broker, killed and restarted)', () => {
+describe.skipIf(process.env.KAFKA_BOOTSTRAP_SERVERS)('idempotence under a broker crash (own broker, killed and restarted)', () => {
   let cluster: KafkaCluster;
   beforeAll(async () => {
     cluster = await startKafka({ nodes: 1 });
@@ -36,9 +36,7 @@ describe.skipIf(process.env['KAFKA_BOOTSTRAP_SERVERS'])('idempotence under a bro
     const sends: Array<Promise<unknown>> = [];
     let killed = false;
     for (let seq = 0; seq < RECORDS; seq++) {
-      sends.push(
-        producer.send({ topic: 'sequenced', key: `k${seq % 97}`, value: String(seq) }).catch((error: unknown) => errors.push(error)),
-      );
+      sends.push(producer.send({ topic: 'sequenced', key: `k${seq % 97}`, value: String(seq) }).catch((error: unknown) => errors.push(error)));
       if (seq === RECORDS / 2 && !killed) {
         killed = true;
         pendingAtKill = producer.pending;

@@ -7,7 +7,7 @@ import { trackProducers } from './helpers/producer-tracker.js';
 describe('observability', () => {
   const open = trackProducers();
 
-  it('computes the Java producer\'s metrics from librdkafka statistics', async () => {
+  it("computes the Java producer's metrics from librdkafka statistics", async () => {
     const topic = await createTopic(3);
     const producer = open({ statisticsIntervalMs: 250, lingerMs: 10 });
     const statistics: LibrdkafkaStatistics[] = [];
@@ -40,7 +40,7 @@ describe('observability', () => {
     expect(metrics['record-retry-rate']).toBe(0);
   });
 
-  it('routes librdkafka\'s log lines to the logger option', async () => {
+  it("routes librdkafka's log lines to the logger option", async () => {
     const lines: LogEntry[] = [];
     const producer = open({
       logger: (entry) => lines.push(entry),

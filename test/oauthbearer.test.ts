@@ -67,7 +67,12 @@ describe('createUnsecuredJwt', () => {
     expect(rest).toEqual([]);
     expect(signature).toBe('');
     expect(JSON.parse(Buffer.from(header!, 'base64url').toString())).toEqual({ alg: 'none' });
-    expect(JSON.parse(Buffer.from(claims!, 'base64url').toString())).toEqual({ scope: 'write', sub: 'alice', iat: 1_700_000_000, exp: 1_700_003_600 });
+    expect(JSON.parse(Buffer.from(claims!, 'base64url').toString())).toEqual({
+      scope: 'write',
+      sub: 'alice',
+      iat: 1_700_000_000,
+      exp: 1_700_003_600,
+    });
     expect(token.expiresAtMs).toBe(1_700_003_600_000);
     expect(token.principal).toBe('alice');
   });
@@ -98,7 +103,11 @@ describe.skipIf(externalCluster)('OAUTHBEARER with the JS token provider against
 
   /** A producer on the SASL_PLAINTEXT listener that logs in with OAUTHBEARER tokens from `provider`. */
   function oauthProducer(provider: () => Promise<OAuthBearerToken> | OAuthBearerToken, config: Partial<ProducerConfig> = {}): WatchedProducer {
-    return producer({ bootstrapServers: secured.cluster.listeners.saslPlaintext!, sasl: { mechanism: 'oauthbearer', oauthBearerProvider: provider }, ...config });
+    return producer({
+      bootstrapServers: secured.cluster.listeners.saslPlaintext!,
+      sasl: { mechanism: 'oauthbearer', oauthBearerProvider: provider },
+      ...config,
+    });
   }
 
   /** The claims of every token of `subject` the broker accepted so far, in order. */
@@ -228,7 +237,9 @@ describe.skipIf(externalCluster)('OAUTHBEARER with the JS token provider against
     expect(reported!.message).toBe('Failed to acquire SASL OAUTHBEARER token: identity provider unreachable');
     // the record's own rejection names the cause, not just "timed out"
     expect(failure.type).toBe('MSG_TIMED_OUT');
-    expect(failure.message).toContain('the last client error was AUTHENTICATION: Failed to acquire SASL OAUTHBEARER token: identity provider unreachable');
+    expect(failure.message).toContain(
+      'the last client error was AUTHENTICATION: Failed to acquire SASL OAUTHBEARER token: identity provider unreachable',
+    );
     expect((failure.cause as KafkaError).type).toBe('AUTHENTICATION');
   });
 
@@ -249,7 +260,10 @@ describe.skipIf(externalCluster)('OAUTHBEARER with the JS token provider against
   // Tokens the broker's validator refuses; librdkafka is told a future expiry, so only the broker judges.
   const refused: Array<[string, () => string]> = [
     ['an expired JWT', () => createUnsecuredJwt({ subject: 'alice', issuedAtMs: Date.now() - 2 * HOUR_MS, expiresAtMs: Date.now() - HOUR_MS }).value],
-    ['a JWT signed with HS256 (not an unsecured one)', () => `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ sub: 'alice', exp: Date.now() / 1000 + 3600 })}.c2lnbmF0dXJl`],
+    [
+      'a JWT signed with HS256 (not an unsecured one)',
+      () => `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ sub: 'alice', exp: Date.now() / 1000 + 3600 })}.c2lnbmF0dXJl`,
+    ],
     ['a JWT without exp', () => `${part({ alg: 'none' })}.${part({ sub: 'alice', iat: Math.floor(Date.now() / 1000) })}.`],
     ['no JWT at all', () => 'not-a-jwt'],
   ];
@@ -288,19 +302,26 @@ describe.skipIf(externalCluster)('OAUTHBEARER with the JS token provider against
     ['a byte-order mark from a token file', (jwt) => `\ufeff${jwt}`, {}],
     ['a trailing non-breaking space, the token longer than librdkafka quotes', (jwt) => `${jwt}\u00a0`, LONG_CLAIM],
   ];
-  it.each(badTokens)('a token librdkafka refuses locally (%s) never shows: not in events, the record’s error or its cause, logs or inspect', async (_, spoil, claims) => {
-    const topic = await createTopicOn(secured.cluster.listeners.plaintext);
-    const jwt = createUnsecuredJwt({ subject: uniqueSubject('spoilt'), claims }).value;
-    const target = oauthProducer(() => ({ value: spoil(jwt), expiresAtMs: Date.now() + HOUR_MS, principal: 'alice' }), { deliveryTimeoutMs: DELIVERY_TIMEOUT_MS });
-    const failure = await expectSendToFail(target, topic);
-    const reported = target.errors.find((error) => error.type === 'AUTHENTICATION');
-    expect(reported, everythingReported(target)).toBeInstanceOf(KafkaError);
-    // librdkafka's reason is kept, the token in it is not
-    expect(reported!.message).toMatch(/^Failed to acquire SASL OAUTHBEARER token: .*visible characters.*\[redacted\]/);
-    expect((failure.cause as KafkaError).type).toBe('AUTHENTICATION');
-    const visible = [everythingReported(target), String(failure), inspect(failure, { depth: 10 }), inspect(target.producer, { depth: 10 })].join('\n');
-    for (const part of jwt.split('.').filter((p) => p.length > 0)) expect(visible.includes(part.slice(0, 40)), 'the token leaked').toBe(false);
-  });
+  it.each(badTokens)(
+    'a token librdkafka refuses locally (%s) never shows: not in events, the record’s error or its cause, logs or inspect',
+    async (_, spoil, claims) => {
+      const topic = await createTopicOn(secured.cluster.listeners.plaintext);
+      const jwt = createUnsecuredJwt({ subject: uniqueSubject('spoilt'), claims }).value;
+      const target = oauthProducer(() => ({ value: spoil(jwt), expiresAtMs: Date.now() + HOUR_MS, principal: 'alice' }), {
+        deliveryTimeoutMs: DELIVERY_TIMEOUT_MS,
+      });
+      const failure = await expectSendToFail(target, topic);
+      const reported = target.errors.find((error) => error.type === 'AUTHENTICATION');
+      expect(reported, everythingReported(target)).toBeInstanceOf(KafkaError);
+      // librdkafka's reason is kept, the token in it is not
+      expect(reported!.message).toMatch(/^Failed to acquire SASL OAUTHBEARER token: .*visible characters.*\[redacted\]/);
+      expect((failure.cause as KafkaError).type).toBe('AUTHENTICATION');
+      const visible = [everythingReported(target), String(failure), inspect(failure, { depth: 10 }), inspect(target.producer, { depth: 10 })].join(
+        '\n',
+      );
+      for (const part of jwt.split('.').filter((p) => p.length > 0)) expect(visible.includes(part.slice(0, 40)), 'the token leaked').toBe(false);
+    },
+  );
 
   it('an extension value librdkafka refuses never shows either', async () => {
     const topic = await createTopicOn(secured.cluster.listeners.plaintext);

@@ -42,7 +42,7 @@ describe('partitioning', () => {
     expect(new Set(results.map((r) => r.partition)).size).toBeLessThanOrEqual(2);
   });
 
-  it('uses a custom partitioner function with the topic\'s real partition count', async () => {
+  it("uses a custom partitioner function with the topic's real partition count", async () => {
     const topic = await createTopic(PARTITIONS);
     const calls: Array<{ count: number; topic: string }> = [];
     const byLastDigit: PartitionerFunction = (key, partitionCount, name) => {

@@ -120,7 +120,11 @@ describe.skipIf(externalCluster)('TLS and SASL against a real broker', () => {
   describe('SASL', () => {
     it.each(MECHANISMS)('%s over SASL_PLAINTEXT delivers with the right password', async (mechanism) => {
       const topic = await createTopicOn(secured.cluster.listeners.plaintext);
-      const { producer: p, errors, logs } = producer({
+      const {
+        producer: p,
+        errors,
+        logs,
+      } = producer({
         bootstrapServers: secured.cluster.listeners.saslPlaintext!,
         sasl: { mechanism, ...ALICE },
       });
@@ -128,7 +132,9 @@ describe.skipIf(externalCluster)('TLS and SASL against a real broker', () => {
       expect(errors).toEqual([]);
       // PLAIN's password crosses this listener in clear text: said once; SCRAM never sends it
       const warnings = logs.filter((entry) => entry.facility === 'SECURITY');
-      expect(warnings.map((entry) => entry.message.split(':')[0])).toEqual(mechanism === 'plain' ? ['sasl PLAIN sends the password in clear text'] : []);
+      expect(warnings.map((entry) => entry.message.split(':')[0])).toEqual(
+        mechanism === 'plain' ? ['sasl PLAIN sends the password in clear text'] : [],
+      );
       if (mechanism === 'plain') {
         const client = kafkajsClient(secured.cluster.listeners.saslPlaintext!, { sasl: { mechanism: 'plain', ...ALICE } });
         expect(await readValues(client, topic, 1)).toEqual(['plain']);
@@ -186,7 +192,10 @@ describe.skipIf(externalCluster)('TLS and SASL against a real broker', () => {
       });
       await expect(p.send({ topic, value: 'sasl-ssl' })).resolves.toMatchObject({ topic, offset: 0 });
       expect(errors).toEqual([]);
-      const client = kafkajsClient(secured.cluster.listeners.saslSsl!, { ssl: { ca: [secured.caPem] }, sasl: { mechanism: 'scram-sha-512', ...ALICE } });
+      const client = kafkajsClient(secured.cluster.listeners.saslSsl!, {
+        ssl: { ca: [secured.caPem] },
+        sasl: { mechanism: 'scram-sha-512', ...ALICE },
+      });
       expect(await readValues(client, topic, 1)).toEqual(['sasl-ssl']);
     });
 
@@ -231,7 +240,11 @@ describe.skipIf(externalCluster)('TLS and SASL against a real broker', () => {
       await expect(good.producer.send({ topic, value: 'secret-safe' })).resolves.toMatchObject({ offset: 0 });
       await new Promise((resolve) => setTimeout(resolve, 500)); // a few stats rounds
       // a wrong password that holds the canary: fails authentication
-      const bad = producer({ ...common, sasl: { mechanism, username: CANARY_USER, password: `${CANARY}-wrong` }, deliveryTimeoutMs: DELIVERY_TIMEOUT_MS });
+      const bad = producer({
+        ...common,
+        sasl: { mechanism, username: CANARY_USER, password: `${CANARY}-wrong` },
+        deliveryTimeoutMs: DELIVERY_TIMEOUT_MS,
+      });
       const failure = await expectSendToFail(bad, topic);
       await secured.closeProducers();
 
@@ -245,7 +258,10 @@ describe.skipIf(externalCluster)('TLS and SASL against a real broker', () => {
       expect(good.stats.length).toBeGreaterThan(0);
       expect(bad.errors.map((error) => error.type)).toContain('AUTHENTICATION');
 
-      for (const [target, failures] of [[good, []], [bad, [failure]]] as const) {
+      for (const [target, failures] of [
+        [good, []],
+        [bad, [failure]],
+      ] as const) {
         const visible = everythingVisible(target, [...failures]);
         expect(visible.length).toBeGreaterThan(1_000);
         expect(visible.includes(CANARY), 'the canary password leaked').toBe(false);

@@ -8,7 +8,7 @@ import { rejectionOf } from './helpers/rejection.js';
 describe('sendBatch: many records in one native call', () => {
   const open = trackProducers();
 
-  it('resolves with every record\'s metadata in order, and the broker holds exactly those records', async () => {
+  it("resolves with every record's metadata in order, and the broker holds exactly those records", async () => {
     const topic = await createTopic(3);
     const producer = open();
     const records = Array.from({ length: 1000 }, (_, i) => ({
@@ -31,7 +31,7 @@ describe('sendBatch: many records in one native call', () => {
     for (const [i, meta] of metadata.entries()) {
       const got = byPosition.get(`${meta.partition}:${meta.offset}`)!;
       expect(got.value!.toString()).toBe(`v${i}`);
-      expect(got.headers['index']?.toString()).toBe(i % 10 === 0 ? String(i) : undefined);
+      expect(got.headers.index?.toString()).toBe(i % 10 === 0 ? String(i) : undefined);
     }
   });
 

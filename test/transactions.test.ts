@@ -43,7 +43,7 @@ describe('transactions (exactly-once)', () => {
     expect(everything.filter((r) => r.value!.toString().startsWith('aborted'))).toHaveLength(5);
   });
 
-  it('commits a consumer group\'s offsets inside the transaction', async () => {
+  it("commits a consumer group's offsets inside the transaction", async () => {
     const topic = await createTopic(1);
     const groupId = `group-${randomUUID()}`;
     const producer = transactional();

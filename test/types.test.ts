@@ -3,7 +3,7 @@
 import { describe, expectTypeOf, it } from 'vitest';
 
 import {
-  KafkaError,
+  type KafkaError,
   Producer,
   serializers,
   type DeliveryReport,

@@ -16,7 +16,9 @@ export async function open(settings, api) {
     return { ...opened, versions };
   }
   const { Kafka, logLevel } = lib.KafkaJS;
-  const kafka = new Kafka({ kafkaJS: { brokers: settings.bootstrapServers.split(','), clientId: 'confluent-kafkajs-bench', logLevel: logLevel.ERROR } });
+  const kafka = new Kafka({
+    kafkaJS: { brokers: settings.bootstrapServers.split(','), clientId: 'confluent-kafkajs-bench', logLevel: logLevel.ERROR },
+  });
   const producer = kafka.producer({
     kafkaJS: {
       acks: settings.acks === 'all' ? -1 : settings.acks,

@@ -12,7 +12,9 @@ export async function open(settings, api) {
   const { Kafka, logLevel } = require('kafkajs');
   if (settings.compression !== 'none') {
     // Only gzip is built in; lz4 and zstd need third-party codec packages registered by the app.
-    throw notSupported(`kafkajs has no built-in ${settings.compression} codec (only gzip; ${settings.compression} needs a third-party codec package)`);
+    throw notSupported(
+      `kafkajs has no built-in ${settings.compression} codec (only gzip; ${settings.compression} needs a third-party codec package)`,
+    );
   }
   const kafka = new Kafka({ clientId: 'kafkajs-bench', brokers: settings.bootstrapServers.split(','), logLevel: logLevel.ERROR });
   // Idempotence in KafkaJS requires at most one request in flight.

@@ -14,16 +14,28 @@ export function renderMarkdown(results) {
 
   push(`# ferrokafka benchmark (${environment.mode} mode${environment.pinned ? ', pinned' : ''})`, '');
   push(`${environment.date} · ${environment.cpuModel}, ${environment.cores} cores, ${environment.memoryGiB} GiB · Linux ${environment.kernel}`);
-  const broker = environment.kafka.external ? `the broker at KAFKA_BOOTSTRAP_SERVERS (${environment.kafka.bootstrapServers})` : `one local Kafka ${environment.kafka.version} broker`;
-  push(`Clients run under Node ${environment.nodeForClients}, each in its own process, against ${broker} (${environment.kafka.partitions} partitions, RF 1, fresh topic per run).`);
-  if (environment.ferrokafka) push(`ferrokafka under test: commit ${environment.ferrokafka.commit}${environment.ferrokafka.uncommittedFiles > 0 ? ` plus ${environment.ferrokafka.uncommittedFiles} uncommitted file(s) in the working tree` : ''}.`);
-  push(`Settings for every client: acks=all, idempotence on, linger 5 ms (0 in S3), no compression unless named. ${plan.repetitions} run(s) per cell, interleaved; median shown, spread = min–max. Total time ${Math.round(results.elapsedSeconds)} s.`);
+  const broker = environment.kafka.external
+    ? `the broker at KAFKA_BOOTSTRAP_SERVERS (${environment.kafka.bootstrapServers})`
+    : `one local Kafka ${environment.kafka.version} broker`;
+  push(
+    `Clients run under Node ${environment.nodeForClients}, each in its own process, against ${broker} (${environment.kafka.partitions} partitions, RF 1, fresh topic per run).`,
+  );
+  if (environment.ferrokafka)
+    push(
+      `ferrokafka under test: commit ${environment.ferrokafka.commit}${environment.ferrokafka.uncommittedFiles > 0 ? ` plus ${environment.ferrokafka.uncommittedFiles} uncommitted file(s) in the working tree` : ''}.`,
+    );
+  push(
+    `Settings for every client: acks=all, idempotence on, linger 5 ms (0 in S3), no compression unless named. ${plan.repetitions} run(s) per cell, interleaved; median shown, spread = min–max. Total time ${Math.round(results.elapsedSeconds)} s.`,
+  );
   push('', `> ${environment.note}`, '');
   const version = ([client, v]) => [client, v.client, v.librdkafka ? `(librdkafka ${v.librdkafka})` : null].filter(Boolean).join(' ');
   push(`Versions: ${Object.entries(results.versions).map(version).join(' · ')}`, '');
 
   push('## Headline: ferrokafka vs raw librdkafka and the peers', '');
-  push('| ferrokafka API | scenario | msg/s (median) | vs raw librdkafka | vs fastest peer | vs kafkajs | CPU µs/msg | CPU vs raw |', '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  push(
+    '| ferrokafka API | scenario | msg/s (median) | vs raw librdkafka | vs fastest peer | vs kafkajs | CPU µs/msg | CPU vs raw |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+  );
   const headline = [
     ['ferrokafka-send', ['S1-100B', 'S1-1KiB']],
     ['ferrokafka-produce', ['S1-100B', 'S1-1KiB']],
@@ -41,19 +53,30 @@ export function renderMarkdown(results) {
       );
     }
   }
-  push('', 'Ratios above 1x mean ferrokafka is faster (for CPU: uses more). For S2 the raw reference is its S1-100B run (same 100 B messages, per-message produce).', '');
+  push(
+    '',
+    'Ratios above 1x mean ferrokafka is faster (for CPU: uses more). For S2 the raw reference is its S1-100B run (same 100 B messages, per-message produce).',
+    '',
+  );
 
   push('## Targets (shared/design/benchmarks.md)', '', '| target | measured | met |', '| --- | --- | --- |');
-  for (const target of checkTargets(cells, compare)) push(`| ${target.name} | ${target.measured} | ${target.met === null ? 'n/a' : target.met ? 'yes' : '**no**'} |`);
+  for (const target of checkTargets(cells, compare))
+    push(`| ${target.name} | ${target.measured} | ${target.met === null ? 'n/a' : target.met ? 'yes' : '**no**'} |`);
   push('');
 
   for (const group of ['S1', 'compression', 'S2']) {
     const scenarios = SCENARIOS.filter((s) => s.group === group && cells.some((c) => c.scenario === s.id));
     if (scenarios.length === 0) continue;
-    push(`## ${group === 'compression' ? 'Compression (S1 at 1 KiB)' : group === 'S1' ? 'S1 throughput, per-message API' : 'S2 throughput, batch API'} (and S6 resources)`, '');
+    push(
+      `## ${group === 'compression' ? 'Compression (S1 at 1 KiB)' : group === 'S1' ? 'S1 throughput, per-message API' : 'S2 throughput, batch API'} (and S6 resources)`,
+      '',
+    );
     for (const scenario of scenarios) {
       push(`### ${scenario.id}: ${scenario.title}`, '');
-      push('| client | msg/s | spread | MB/s | vs raw | CPU µs/msg | peak RSS MB | status |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+      push(
+        '| client | msg/s | spread | MB/s | vs raw | CPU µs/msg | peak RSS MB | status |',
+        '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+      );
       const raw = compare.raw(scenario.id);
       for (const cell of ordered(cells, scenario.id)) {
         push(
@@ -67,10 +90,16 @@ export function renderMarkdown(results) {
   const latencyScenarios = SCENARIOS.filter((s) => (s.group === 'S3' || s.group === 'S4') && cells.some((c) => c.scenario === s.id));
   if (latencyScenarios.length > 0) {
     push('## S3 serial round trip and S4 open-loop latency', '');
-    push('Latency in ms from the (intended) send time to the delivery report, HDR histogram. Event-loop delay p99: `monitorEventLoopDelay` (1 ms timer) during the measured phase, minus the 1 ms timer period; an idle Node 24 loop read 0.23 ms p99 on this machine. A saturated client (more than 1 s of messages outstanding) was stopped: its latencies only say it could not keep up.', '');
+    push(
+      'Latency in ms from the (intended) send time to the delivery report, HDR histogram. Event-loop delay p99: `monitorEventLoopDelay` (1 ms timer) during the measured phase, minus the 1 ms timer period; an idle Node 24 loop read 0.23 ms p99 on this machine. A saturated client (more than 1 s of messages outstanding) was stopped: its latencies only say it could not keep up.',
+      '',
+    );
     for (const scenario of latencyScenarios) {
       push(`### ${scenario.id}: ${scenario.title}`, '');
-      push('| client | msg/s | p50 | p99 | p99.9 | max | p99 vs raw | event-loop p99 | status |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+      push(
+        '| client | msg/s | p50 | p99 | p99.9 | max | p99 vs raw | event-loop p99 | status |',
+        '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+      );
       const raw = compare.raw(scenario.id);
       for (const cell of ordered(cells, scenario.id)) {
         const l = cell.latencyMs;
@@ -92,8 +121,13 @@ export function renderMarkdown(results) {
     push('| client | peak RSS MB | vs raw | idle producer adds MB | msg/s | status |', '| --- | ---: | ---: | ---: | ---: | --- |');
     const raw = compare.raw(scenario.id);
     for (const cell of ordered(cells, scenario.id)) {
-      const above = typeof cell.peakRssMb?.median === 'number' && typeof raw?.peakRssMb?.median === 'number' ? `${cell.peakRssMb.median - raw.peakRssMb.median >= 0 ? '+' : ''}${(cell.peakRssMb.median - raw.peakRssMb.median).toFixed(0)} MB` : 'n/a';
-      push(`| ${label(cell.contender)} | ${fixed(0)(cell.peakRssMb?.median)} | ${above} | ${fixed(1)(cell.idleRssMb?.median)} | ${rate(cell.msgPerSec?.median)} | ${status(cell)} |`);
+      const above =
+        typeof cell.peakRssMb?.median === 'number' && typeof raw?.peakRssMb?.median === 'number'
+          ? `${cell.peakRssMb.median - raw.peakRssMb.median >= 0 ? '+' : ''}${(cell.peakRssMb.median - raw.peakRssMb.median).toFixed(0)} MB`
+          : 'n/a';
+      push(
+        `| ${label(cell.contender)} | ${fixed(0)(cell.peakRssMb?.median)} | ${above} | ${fixed(1)(cell.idleRssMb?.median)} | ${rate(cell.msgPerSec?.median)} | ${status(cell)} |`,
+      );
     }
     push('');
   }
@@ -115,7 +149,10 @@ export function renderMarkdown(results) {
   const problems = cells.filter((c) => c.status !== 'ok' || c.runs.failed > 0 || c.runs.notRun > 0);
   push('## Not run and failed', '');
   if (problems.length === 0) push('Every run of every client completed and passed the delivery check (delivered = acknowledged = end-offset delta).');
-  for (const cell of problems) push(`- ${cell.scenario} · ${label(cell.contender)}: ${cell.status === 'not-run' ? 'not run' : cell.status.toUpperCase()} (${cell.runs.ok} ok, ${cell.runs.failed} failed, ${cell.runs.notRun} not run): ${cell.reasons.map((reason) => String(reason).replace(/\s+/g, ' ')).join(' | ')}`);
+  for (const cell of problems)
+    push(
+      `- ${cell.scenario} · ${label(cell.contender)}: ${cell.status === 'not-run' ? 'not run' : cell.status.toUpperCase()} (${cell.runs.ok} ok, ${cell.runs.failed} failed, ${cell.runs.notRun} not run): ${cell.reasons.map((reason) => String(reason).replace(/\s+/g, ' ')).join(' | ')}`,
+    );
   push('');
   return lines.join('\n');
 }

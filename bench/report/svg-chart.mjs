@@ -25,13 +25,17 @@ export function renderSvg(cells, title) {
     y += 24;
     for (const cell of rows) {
       const contender = contenderById(cell.contender);
-      parts.push(`<text x="${LABEL_WIDTH - 8}" y="${y + 13}" class="label" text-anchor="end">${escape(contender.label + (cell.note ?? ''))}</text>`);
+      parts.push(
+        `<text x="${LABEL_WIDTH - 8}" y="${y + 13}" class="label" text-anchor="end">${escapeXml(contender.label + (cell.note ?? ''))}</text>`,
+      );
       if (cell.status === 'ok') {
         const width = Math.max(1, cell.msgPerSec.median * scale);
         parts.push(`<rect x="${LABEL_WIDTH}" y="${y}" width="${width.toFixed(1)}" height="${BAR_HEIGHT}" fill="${COLORS[contender.role]}"/>`);
         const [x1, x2] = [LABEL_WIDTH + cell.msgPerSec.min * scale, LABEL_WIDTH + cell.msgPerSec.max * scale];
         parts.push(`<line x1="${x1.toFixed(1)}" x2="${x2.toFixed(1)}" y1="${y + BAR_HEIGHT / 2}" y2="${y + BAR_HEIGHT / 2}" class="whisker"/>`);
-        parts.push(`<text x="${(Math.max(LABEL_WIDTH + width, x2) + 6).toFixed(1)}" y="${y + 13}" class="value">${rate(cell.msgPerSec.median)}</text>`);
+        parts.push(
+          `<text x="${(Math.max(LABEL_WIDTH + width, x2) + 6).toFixed(1)}" y="${y + 13}" class="value">${rate(cell.msgPerSec.median)}</text>`,
+        );
       } else {
         parts.push(`<text x="${LABEL_WIDTH + 4}" y="${y + 13}" class="missing">${cell.status === 'failed' ? 'FAILED' : 'not run'}</text>`);
       }
@@ -44,7 +48,7 @@ export function renderSvg(cells, title) {
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="Helvetica, Arial, sans-serif">`,
     '<style>.title{font-size:16px;font-weight:bold}.panel{font-size:14px;font-weight:bold}.label,.value,.missing{font-size:12px}.missing{fill:#868e96;font-style:italic}.whisker{stroke:#212529;stroke-width:1.5}</style>',
     `<rect width="${WIDTH}" height="${height}" fill="white"/>`,
-    `<text x="10" y="22" class="title">${escape(title)}</text>`,
+    `<text x="10" y="22" class="title">${escapeXml(title)}</text>`,
     `<text x="${WIDTH - 10}" y="22" class="label" text-anchor="end">bar: median · line: min–max</text>`,
     ...parts,
     '</svg>',
@@ -52,6 +56,6 @@ export function renderSvg(cells, title) {
   ].join('\n');
 }
 
-function escape(text) {
+function escapeXml(text) {
   return String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

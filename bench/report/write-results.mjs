@@ -14,6 +14,12 @@ export function writeResults(results, name = 'latest') {
   writeFileSync(`${base}.md`, renderMarkdown(results));
   const { environment } = results;
   const pinned = environment.pinned ? ', broker and client pinned to separate CPUs' : '';
-  writeFileSync(`${base}.svg`, renderSvg(results.cells, `Throughput, ${environment.date.slice(0, 10)}, ${environment.cpuModel} (${environment.cores} cores), Node ${environment.nodeForClients}, ${environment.mode} mode${pinned}`));
+  writeFileSync(
+    `${base}.svg`,
+    renderSvg(
+      results.cells,
+      `Throughput, ${environment.date.slice(0, 10)}, ${environment.cpuModel} (${environment.cores} cores), Node ${environment.nodeForClients}, ${environment.mode} mode${pinned}`,
+    ),
+  );
   return { json: `${base}.json`, markdown: `${base}.md`, svg: `${base}.svg` };
 }

@@ -57,12 +57,12 @@ try {
       : spec.load === 'burst'
         ? await burstLoad({ ...common, payload: value, count: spec.count })
         : await windowLoad({
-          ...common,
-          payload: batch ? Array.from({ length: spec.batchSize }, () => value) : value,
-          perSubmit: batch ? spec.batchSize : 1,
-          window: spec.window,
-          timed: spec.latency,
-        });
+            ...common,
+            payload: batch ? Array.from({ length: spec.batchSize }, () => value) : value,
+            perSubmit: batch ? spec.batchSize : 1,
+            window: spec.window,
+            timed: spec.latency,
+          });
   const complete = !outcome.drainTimedOut && (await drained(counters, (ms) => waiter.next(ms), DRAIN_TIMEOUT_MS));
   await client.close();
   print({

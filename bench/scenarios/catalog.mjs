@@ -42,7 +42,16 @@ export const SCENARIOS = [
 ];
 
 function base(id, group, title) {
-  return { id, group, title, kind: 'message', size: 100, lingerMs: COMMON_SETTINGS.lingerMs, compression: COMMON_SETTINGS.compression, latency: false };
+  return {
+    id,
+    group,
+    title,
+    kind: 'message',
+    size: 100,
+    lingerMs: COMMON_SETTINGS.lingerMs,
+    compression: COMMON_SETTINGS.compression,
+    latency: false,
+  };
 }
 
 function throughput(id, group, title, overrides) {

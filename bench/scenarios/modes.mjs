@@ -9,7 +9,6 @@ export const MODES = {
   full: {
     scenarios: null, // all
     runs: 3,
-    timing: (scenario) =>
-      scenario.group === 'S5' ? { warmupMs: 500, durationMs: 2000 } : { warmupMs: 1000, durationMs: 3000 },
+    timing: (scenario) => (scenario.group === 'S5' ? { warmupMs: 500, durationMs: 2000 } : { warmupMs: 1000, durationMs: 3000 }),
   },
 };

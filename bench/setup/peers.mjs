@@ -27,11 +27,10 @@ export async function ensurePeers(node, log, logFile) {
     // ... and without this a rebuild keeps confluent's binary built for the previous Node.
     npm_config_build_from_source: 'true',
   };
-  const args =
-    built === null
-      ? ['install', '--no-audit', '--no-fund', '--foreground-scripts']
-      : ['rebuild', '--foreground-scripts', ...NATIVE_PEERS];
-  log(`${args[0] === 'install' ? 'installing' : 'rebuilding'} the peers for Node ${version} (node-rdkafka and confluent build librdkafka from source: ~10 min on 2 cores; log: ${logFile}) ...`);
+  const args = built === null ? ['install', '--no-audit', '--no-fund', '--foreground-scripts'] : ['rebuild', '--foreground-scripts', ...NATIVE_PEERS];
+  log(
+    `${args[0] === 'install' ? 'installing' : 'rebuilding'} the peers for Node ${version} (node-rdkafka and confluent build librdkafka from source: ~10 min on 2 cores; log: ${logFile}) ...`,
+  );
   const outcome = await runLogged('npm', args, { cwd: BENCH, env, logFile });
   // The native peers are optional dependencies: one failing to build leaves the others usable,
   // and its runs are recorded as not run with the load error.

@@ -9,6 +9,7 @@ const PACKAGES = ['zlib1g-dev', 'libssl-dev', 'libzstd-dev', 'liblz4-dev', 'libs
 
 function installed(name) {
   try {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: ${Status} is dpkg-query's format field, not a template
     return execFileSync('dpkg-query', ['-W', '-f=${Status}', name], { encoding: 'utf8' }).includes('install ok installed');
   } catch {
     return false;

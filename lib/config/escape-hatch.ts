@@ -25,8 +25,7 @@ const OWNED_KEYS: Readonly<Record<string, string>> = {
 
 /** Properties that would break the producer's contract, with the reason. */
 const CONTRACT_KEYS: Readonly<Record<string, string>> = {
-  'delivery.report.only.error':
-    'it suppresses the reports of successful deliveries, so every successful send() would wait until close()',
+  'delivery.report.only.error': 'it suppresses the reports of successful deliveries, so every successful send() would wait until close()',
   'log.queue': "the producer routes librdkafka's log lines itself (the logger option, 'log' events)",
   enabled_events: 'the producer chooses the librdkafka events it needs itself',
   'internal.termination.signal': 'librdkafka would install a signal handler inside the Node.js process',

@@ -5,14 +5,7 @@ export type Acks = 0 | 1 | 'all' | -1;
 export type CompressionCodec = 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
 
 /** librdkafka's built-in partitioners. `murmur2_random` is the Java client's and KafkaJS's choice. */
-export type PartitionerName =
-  | 'murmur2_random'
-  | 'murmur2'
-  | 'consistent_random'
-  | 'consistent'
-  | 'random'
-  | 'fnv1a'
-  | 'fnv1a_random';
+export type PartitionerName = 'murmur2_random' | 'murmur2' | 'consistent_random' | 'consistent' | 'random' | 'fnv1a' | 'fnv1a_random';
 
 /**
  * Chooses a partition in `[0, partitionCount)` for a record without an explicit partition.

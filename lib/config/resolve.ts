@@ -118,7 +118,9 @@ function rejectUnknownOptions(config: object): void {
 function resolveDeliveryTimeout(config: ProducerConfig<unknown, unknown>): number | undefined {
   if (config.deliveryTimeoutMs !== undefined) return config.deliveryTimeoutMs;
   if (config.transactionalId !== undefined) return undefined;
-  const lingerAndRequest = (typeof config.lingerMs === 'number' ? Math.ceil(config.lingerMs) : 0) + (typeof config.requestTimeoutMs === 'number' ? config.requestTimeoutMs : 30_000);
+  const lingerAndRequest =
+    (typeof config.lingerMs === 'number' ? Math.ceil(config.lingerMs) : 0) +
+    (typeof config.requestTimeoutMs === 'number' ? config.requestTimeoutMs : 30_000);
   return Math.max(DEFAULT_DELIVERY_TIMEOUT_MS, lingerAndRequest);
 }
 
@@ -198,7 +200,13 @@ function resolveIdempotence(config: ProducerConfig<unknown, unknown>): boolean {
  * Keys we may set ourselves as defaults: the escape hatch may override them unless the user set them
  * too. (`ssl.ca.location` 'probe' finds the system trust store; a CA file of one's own may replace it.)
  */
-const IMPLICIT_DEFAULT_KEYS: ReadonlySet<string> = new Set(['statistics.interval.ms', 'partitioner', 'acks', 'enable.idempotence', 'ssl.ca.location']);
+const IMPLICIT_DEFAULT_KEYS: ReadonlySet<string> = new Set([
+  'statistics.interval.ms',
+  'partitioner',
+  'acks',
+  'enable.idempotence',
+  'ssl.ca.location',
+]);
 
 const DEFAULT_KEY_OPTIONS: Record<string, keyof ProducerConfig> = {
   'statistics.interval.ms': 'statisticsIntervalMs',

@@ -61,6 +61,9 @@ const ALSO_SECRET = ['sasl.oauthbearer.extensions'];
 export const SECRET_KEYS: ReadonlySet<string> = new Set(
   Object.entries(LIBRDKAFKA_PROPERTIES)
     .filter(([name]) => !NOT_SECRET.has(canonicalKey(name)))
-    .filter(([name, property]) => LIBRDKAFKA_PROPERTIES[canonicalKey(name)]?.sensitive === true || property.sensitive === true || ALSO_SECRET.includes(canonicalKey(name)))
+    .filter(
+      ([name, property]) =>
+        LIBRDKAFKA_PROPERTIES[canonicalKey(name)]?.sensitive === true || property.sensitive === true || ALSO_SECRET.includes(canonicalKey(name)),
+    )
     .map(([name]) => name),
 );

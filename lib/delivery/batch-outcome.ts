@@ -43,8 +43,12 @@ export class BatchOutcome {
   }
 
   settle(index: number, error: KafkaError | null, metadata: RecordMetadata | null): void {
-    if (error === null) this.metadata[index] = metadata as RecordMetadata;
-    else (this.errors ??= new Map()).set(index, error);
+    if (error === null) {
+      this.metadata[index] = metadata as RecordMetadata;
+    } else {
+      this.errors ??= new Map();
+      this.errors.set(index, error);
+    }
     if (--this.remaining === 0) this.finish();
   }
 

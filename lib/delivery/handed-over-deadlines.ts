@@ -61,14 +61,17 @@ export class HandedOverDeadlines {
     const first = this.next();
     if (first === undefined) return;
     // Unreferenced: while records are outstanding the producer holds the event loop open itself.
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      const now = performance.now();
-      for (let tracked = this.next(); tracked !== undefined && tracked.deadline <= now; tracked = this.next()) {
-        this.forget(tracked.slot);
-        this.expire(tracked.slot);
-      }
-      this.arm();
-    }, Math.max(0, first.deadline - performance.now())).unref();
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        const now = performance.now();
+        for (let tracked = this.next(); tracked !== undefined && tracked.deadline <= now; tracked = this.next()) {
+          this.forget(tracked.slot);
+          this.expire(tracked.slot);
+        }
+        this.arm();
+      },
+      Math.max(0, first.deadline - performance.now()),
+    ).unref();
   }
 }

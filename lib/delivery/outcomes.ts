@@ -202,7 +202,8 @@ export class Outcomes {
   #reportDelivery(topicId: number, metadata: RecordMetadata | null, error: KafkaError | null): void {
     const report: DeliveryReport =
       metadata === null ? { topic: this.context.topics.nameOf(topicId), partition: -1, offset: -1, timestamp: -1, error } : { ...metadata, error };
-    (this.#deliveryReports ??= []).push(report);
+    this.#deliveryReports ??= [];
+    this.#deliveryReports.push(report);
     if (this.#draining || this.#deliveryFlushScheduled) return;
     this.#deliveryFlushScheduled = true;
     process.nextTick(() => this.#emitDeliveryReports());

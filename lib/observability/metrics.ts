@@ -109,8 +109,7 @@ export class MetricsTracker {
     const first = this.samples[0];
     const last = this.samples.at(-1);
     const seconds = first && last ? (last.ts - first.ts) / 1e6 : 0;
-    const rate = (pick: (sample: Sample) => number): number =>
-      first && last && seconds > 0 ? Math.max(0, pick(last) - pick(first)) / seconds : 0;
+    const rate = (pick: (sample: Sample) => number): number => (first && last && seconds > 0 ? Math.max(0, pick(last) - pick(first)) / seconds : 0);
     // Once the window slides, the first sample only marks its start: its per-interval windows
     // fall before it. Before that, the first interval began with the producer and counts (all
     // batches of a short burst may lie in it).

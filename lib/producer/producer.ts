@@ -13,7 +13,7 @@ import {
   KafkaArgumentError,
   KafkaClosedError,
   KafkaConfigError,
-  KafkaError,
+  type KafkaError,
   KafkaRecordError,
   KafkaTimeoutError,
   withContext,
@@ -318,7 +318,12 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
         if (!(index in records)) throw new KafkaRecordError('it is missing (a hole in a sparse array)');
         prepared[index] = prepareRecord(records[index] as ProducerRecord<K, V>, this.#topics, this.#keySerializer, this.#valueSerializer);
       } catch (error) {
-        throw withContext(error, `record ${index} of the batch: `, ' (no record of this batch was sent)', (message, cause) => new KafkaRecordError(message, cause));
+        throw withContext(
+          error,
+          `record ${index} of the batch: `,
+          ' (no record of this batch was sent)',
+          (message, cause) => new KafkaRecordError(message, cause),
+        );
       }
     }
     return prepared;

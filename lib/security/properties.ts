@@ -107,7 +107,9 @@ export function tlsDiagnosis(tls: boolean | TlsConfig | undefined, caLocation: s
 /** The OIDC client-credentials settings, each checked: the native layer takes strings only. */
 function oidcProperties(oidc: unknown): Array<[string, string]> {
   if (oidc === null || typeof oidc !== 'object') {
-    throw new KafkaConfigError(`sasl.oidc must be an object { tokenEndpointUrl, clientId, clientSecret, scope?, extensions? }; got ${describe(oidc)}`);
+    throw new KafkaConfigError(
+      `sasl.oidc must be an object { tokenEndpointUrl, clientId, clientSecret, scope?, extensions? }; got ${describe(oidc)}`,
+    );
   }
   const settings = oidc as Record<string, unknown>;
   const out: Array<[string, string]> = [['sasl.oauthbearer.method', 'oidc']];
@@ -151,13 +153,17 @@ function saslProperties(sasl: SaslConfig): Array<[string, string]> {
   if (mechanism === undefined) {
     const unsupported = String(sasl.mechanism) === 'aws' ? " (KafkaJS's 'aws' mechanism (AWS IAM) is not supported)" : '';
     throw new KafkaConfigError(
-      `sasl.mechanism (librdkafka \`sasl.mechanism\`) must be one of ${Object.keys(SASL_MECHANISMS).map((m) => `'${m}'`).join(', ')}; got ${describe(sasl.mechanism)}${unsupported}`,
+      `sasl.mechanism (librdkafka \`sasl.mechanism\`) must be one of ${Object.keys(SASL_MECHANISMS)
+        .map((m) => `'${m}'`)
+        .join(', ')}; got ${describe(sasl.mechanism)}${unsupported}`,
     );
   }
   const out: Array<[string, string]> = [['sasl.mechanism', mechanism]];
   if (sasl.mechanism !== 'oauthbearer') {
     if (typeof sasl.username !== 'string' || typeof sasl.password !== 'string') {
-      throw new KafkaConfigError(`sasl.username and sasl.password (librdkafka \`sasl.username\`, \`sasl.password\`) must be strings for ${mechanism}`);
+      throw new KafkaConfigError(
+        `sasl.username and sasl.password (librdkafka \`sasl.username\`, \`sasl.password\`) must be strings for ${mechanism}`,
+      );
     }
     out.push(['sasl.username', sasl.username], ['sasl.password', sasl.password]);
   } else if ('oidc' in sasl) {

@@ -13,8 +13,9 @@ export const LIBRDKAFKA_VERIFY_HINT = /: broker certificate could not be verifie
 
 export function brokerAddress(message: string): { host: string; port: number } | undefined {
   const match = BROKER_ADDRESS.exec(message);
-  if (match === null) return undefined;
-  return { host: match[1]!.replace(/^\[|\]$/g, ''), port: Number(match[2]) };
+  const host = match?.[1];
+  if (match === null || host === undefined) return undefined;
+  return { host: host.replace(/^\[|\]$/g, ''), port: Number(match[2]) };
 }
 
 /**

@@ -94,11 +94,14 @@ export class Backpressure {
     if (this.deadlineTimer !== undefined) return;
     const head = this.queue.peek();
     if (head === undefined || head.deadline === Number.POSITIVE_INFINITY) return;
-    this.deadlineTimer = setTimeout(() => {
-      this.deadlineTimer = undefined;
-      const now = performance.now();
-      for (let entry = this.queue.peek(); entry !== undefined && entry.deadline <= now; entry = this.queue.peek()) this.expire(entry);
-      this.armDeadline();
-    }, Math.max(0, head.deadline - performance.now()));
+    this.deadlineTimer = setTimeout(
+      () => {
+        this.deadlineTimer = undefined;
+        const now = performance.now();
+        for (let entry = this.queue.peek(); entry !== undefined && entry.deadline <= now; entry = this.queue.peek()) this.expire(entry);
+        this.armDeadline();
+      },
+      Math.max(0, head.deadline - performance.now()),
+    );
   }
 }

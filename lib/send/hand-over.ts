@@ -106,7 +106,10 @@ export class HandOver {
     let refused: number[] | undefined;
     for (let i = 0; i < attempted; i++) {
       const code = this.#stage.resultOf(i);
-      if (code !== 0) (refused ??= []).push(first + i, code);
+      if (code !== 0) {
+        refused ??= [];
+        refused.push(first + i, code);
+      }
     }
     this.#oneAccepted = attempted === 1 && refused === undefined;
     if (refused !== undefined) {

@@ -39,7 +39,14 @@ export class PartitionCounts {
   }
 
   choose(partitioner: PartitionerFunction, record: PreparedRecord, partitionCount: number): number {
-    const key = record.key === null ? null : Buffer.isBuffer(record.key) ? record.key : typeof record.key === 'string' ? Buffer.from(record.key) : Buffer.from(record.key.buffer, record.key.byteOffset, record.key.byteLength);
+    const key =
+      record.key === null
+        ? null
+        : Buffer.isBuffer(record.key)
+          ? record.key
+          : typeof record.key === 'string'
+            ? Buffer.from(record.key)
+            : Buffer.from(record.key.buffer, record.key.byteOffset, record.key.byteLength);
     let partition: unknown;
     try {
       partition = partitioner(key, partitionCount, record.topic);
@@ -72,7 +79,12 @@ export class PartitionCounts {
       (error: unknown) => {
         entry.fetching = false;
         if (typeof entry.count !== 'number') {
-          entry.count = new KafkaError({ code: -196, type: 'FAIL', message: String((error as Error)?.message ?? error), persistence: 'not-persisted' });
+          entry.count = new KafkaError({
+            code: -196,
+            type: 'FAIL',
+            message: String((error as Error)?.message ?? error),
+            persistence: 'not-persisted',
+          });
           this.onFetched();
           entry.count = undefined;
         }

@@ -142,12 +142,7 @@ function timestampOf(timestamp: unknown): number {
   return ms;
 }
 
-function serialize<T>(
-  part: 'key' | 'value',
-  data: T,
-  serializer: Serializer<T> | undefined,
-  topic: string,
-): Uint8Array | string | null {
+function serialize<T>(part: 'key' | 'value', data: T, serializer: Serializer<T> | undefined, topic: string): Uint8Array | string | null {
   let bytes: unknown = data;
   if (serializer !== undefined) {
     try {
@@ -158,6 +153,9 @@ function serialize<T>(
   }
   if (bytes === null || bytes === undefined) return null;
   if (typeof bytes === 'string' || bytes instanceof Uint8Array) return bytes;
-  const fix = serializer === undefined ? `give the producer a ${part}Serializer (e.g. serializers.json)` : `the ${part} serializer must return a Buffer, Uint8Array, string or null`;
+  const fix =
+    serializer === undefined
+      ? `give the producer a ${part}Serializer (e.g. serializers.json)`
+      : `the ${part} serializer must return a Buffer, Uint8Array, string or null`;
   throw new KafkaSerializationError(part, `cannot send a ${part} of type ${describe(bytes)} as bytes: ${fix}`);
 }

@@ -34,9 +34,11 @@ export async function startContainerCluster(options: StartKafkaOptions): Promise
     .withKraft()
     .withEnvironment(confluentEnvironment(options.brokerProperties ?? {}))
     .start();
-  const refuse = (what: string) => async (nodeId: number): Promise<void> => {
-    throw new Error(`cannot ${what} node ${nodeId}: the single-node Docker cluster does not support it; start with { nodes: 3 } for fault tests`);
-  };
+  const refuse =
+    (what: string) =>
+    async (nodeId: number): Promise<void> => {
+      throw new Error(`cannot ${what} node ${nodeId}: the single-node Docker cluster does not support it; start with { nodes: 3 } for fault tests`);
+    };
   let stopping: Promise<void> | undefined;
   const bootstrapServers = `${container.getHost()}:${container.getMappedPort(CONTAINER_KAFKA_PORT)}`;
   return {

@@ -10,8 +10,8 @@ const PING_TIMEOUT_MS = 3_000;
  * usual local sockets answers the engine's /_ping within 3 s.
  */
 export async function dockerEngineAnswers(): Promise<boolean> {
-  if ((process.env['DOCKER_HOST'] ?? '') !== '') return true;
-  const runtimeDir = process.env['XDG_RUNTIME_DIR'];
+  if ((process.env.DOCKER_HOST ?? '') !== '') return true;
+  const runtimeDir = process.env.XDG_RUNTIME_DIR;
   const sockets = [
     '/var/run/docker.sock',
     ...(runtimeDir === undefined ? [] : [join(runtimeDir, 'docker.sock')]), // rootless

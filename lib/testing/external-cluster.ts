@@ -8,11 +8,13 @@ const PROBE_TIMEOUT_MS = 3_000;
  * nothing, and its nodes cannot be killed or restarted from here.
  */
 export async function externalCluster(bootstrapServers: string): Promise<KafkaCluster> {
-  const refuse = (what: string) => async (nodeId: number): Promise<void> => {
-    throw new Error(
-      `cannot ${what} node ${nodeId}: the Kafka cluster at ${bootstrapServers} comes from KAFKA_BOOTSTRAP_SERVERS and is not controlled by this process`,
-    );
-  };
+  const refuse =
+    (what: string) =>
+    async (nodeId: number): Promise<void> => {
+      throw new Error(
+        `cannot ${what} node ${nodeId}: the Kafka cluster at ${bootstrapServers} comes from KAFKA_BOOTSTRAP_SERVERS and is not controlled by this process`,
+      );
+    };
   return {
     bootstrapServers,
     listeners: { plaintext: bootstrapServers },

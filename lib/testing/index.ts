@@ -18,7 +18,7 @@ export { createUnsecuredJwt, type UnsecuredJwt, type UnsecuredJwtOptions } from 
  * With `security` (TLS / SASL listeners) always the local JVMs: 1 and 2 cannot provide them.
  */
 export async function startKafka(options: StartKafkaOptions = {}): Promise<KafkaCluster> {
-  const external = process.env['KAFKA_BOOTSTRAP_SERVERS'] ?? '';
+  const external = process.env.KAFKA_BOOTSTRAP_SERVERS ?? '';
   const secured = wantsSecurity(options.security);
   if (external !== '') {
     if (secured) {
@@ -30,8 +30,7 @@ export async function startKafka(options: StartKafkaOptions = {}): Promise<Kafka
     return externalCluster(external);
   }
   // The container module offers PLAINTEXT only: secured listeners come from the local JVM broker.
-  const wantsDefaultSingleNode =
-    !secured && (options.nodes ?? 1) === 1 && (options.kafkaVersion ?? DEFAULT_KAFKA_VERSION) === DEFAULT_KAFKA_VERSION;
+  const wantsDefaultSingleNode = !secured && (options.nodes ?? 1) === 1 && (options.kafkaVersion ?? DEFAULT_KAFKA_VERSION) === DEFAULT_KAFKA_VERSION;
   if (wantsDefaultSingleNode && (await dockerEngineAnswers())) {
     const container = await startContainerCluster(options);
     if (container !== undefined) return container;

@@ -40,9 +40,11 @@ export interface KafkaJars {
 export async function ensureKafkaJars(options: EnsureKafkaJarsOptions = {}): Promise<KafkaJars> {
   const version = options.kafkaVersion ?? DEFAULT_KAFKA_VERSION;
   if (!/^4\.\d+\.\d+$/.test(version)) {
-    throw new Error(`kafkaVersion ${JSON.stringify(version)} is not supported: the local broker needs Apache Kafka 4.x (e.g. "${DEFAULT_KAFKA_VERSION}")`);
+    throw new Error(
+      `kafkaVersion ${JSON.stringify(version)} is not supported: the local broker needs Apache Kafka 4.x (e.g. "${DEFAULT_KAFKA_VERSION}")`,
+    );
   }
-  const cacheRoot = options.cacheDir ?? process.env['FERROKAFKA_CACHE_DIR'] ?? join(homedir(), '.cache', 'ferrokafka');
+  const cacheRoot = options.cacheDir ?? process.env.FERROKAFKA_CACHE_DIR ?? join(homedir(), '.cache', 'ferrokafka');
   const versionDir = join(cacheRoot, `kafka-${version}`);
   const jars: KafkaJars = { version, libDir: join(versionDir, 'lib'), classpath: join(versionDir, 'lib', '*') };
   if (existsSync(join(versionDir, COMPLETE_MARKER))) return jars;
@@ -79,8 +81,7 @@ async function downloadJars(version: string, stagingDir: string): Promise<void> 
   const args = ['-q', '-B', 'dependency:copy-dependencies', '-DincludeScope=runtime', '-DoutputDirectory=lib'];
   const result = await runCommand('mvn', args, { cwd: stagingDir, timeoutMs: DOWNLOAD_TIMEOUT_MS }).catch((error: unknown) => {
     throw new Error(
-      `Maven (mvn) is needed once to download Kafka's jars (${(error as Error).message}); ` +
-        'or point KAFKA_BOOTSTRAP_SERVERS at a running cluster',
+      `Maven (mvn) is needed once to download Kafka's jars (${(error as Error).message}); or point KAFKA_BOOTSTRAP_SERVERS at a running cluster`,
       { cause: error },
     );
   });

@@ -106,7 +106,9 @@ export class KraftNode {
       });
     });
     if (result.exitCode !== 0) {
-      throw new Error(`formatting Kafka node ${this.nodeId} failed (exit ${result.exitCode ?? result.signal}):\n${lastLines(result.output, LOG_TAIL_LINES)}`);
+      throw new Error(
+        `formatting Kafka node ${this.nodeId} failed (exit ${result.exitCode ?? result.signal}):\n${lastLines(result.output, LOG_TAIL_LINES)}`,
+      );
     }
   }
 
@@ -222,7 +224,7 @@ export class KraftNode {
 }
 
 function javaExecutable(): string {
-  const javaHome = process.env['JAVA_HOME'];
+  const javaHome = process.env.JAVA_HOME;
   return javaHome === undefined || javaHome === '' ? 'java' : join(javaHome, 'bin', 'java');
 }
 

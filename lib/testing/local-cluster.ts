@@ -174,7 +174,11 @@ function nodeAddresses(count: number, securedListenerNames: readonly SecuredList
     }
     const address: KraftNodeAddress = { nodeId: index + 1, port, controllerPort };
     if (securedListenerNames.length > 0) {
-      address.securedListeners = securedListenerNames.map((name, i): SecuredListener => ({ name, port: securedPorts[i]! }));
+      address.securedListeners = securedListenerNames.map((name, i): SecuredListener => {
+        const securedPort = securedPorts[i];
+        if (securedPort === undefined) throw new Error('not enough free ports were picked');
+        return { name, port: securedPort };
+      });
     }
     return address;
   });

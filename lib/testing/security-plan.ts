@@ -40,7 +40,9 @@ export function planSecurity(security: KafkaSecurityOptions | undefined): Securi
   });
   const users = Object.entries(security?.users ?? {});
   if (users.length > 0 && !mechanisms.some((mechanism) => mechanism !== 'OAUTHBEARER')) {
-    throw new Error('security.users needs security.sasl with a password mechanism (plain, scram-sha-256, scram-sha-512) to log in with; OAUTHBEARER has no users');
+    throw new Error(
+      'security.users needs security.sasl with a password mechanism (plain, scram-sha-256, scram-sha-512) to log in with; OAUTHBEARER has no users',
+    );
   }
   for (const [name, password] of users) {
     if (!USER_NAME.test(name)) throw new Error(`security.users: user name ${JSON.stringify(name)} may only hold letters, digits, '_' and '-'`);
@@ -50,7 +52,8 @@ export function planSecurity(security: KafkaSecurityOptions | undefined): Securi
   }
   const subjectAltNames = tls === false ? undefined : [...((tls === true ? undefined : tls.subjectAltNames) ?? DEFAULT_SUBJECT_ALT_NAMES)];
   for (const name of subjectAltNames ?? []) {
-    if (!SUBJECT_ALT_NAME.test(name)) throw new Error(`security.tls.subjectAltNames: ${JSON.stringify(name)} is not like "DNS:localhost" or "IP:127.0.0.1"`);
+    if (!SUBJECT_ALT_NAME.test(name))
+      throw new Error(`security.tls.subjectAltNames: ${JSON.stringify(name)} is not like "DNS:localhost" or "IP:127.0.0.1"`);
   }
   if (subjectAltNames?.length === 0) throw new Error('security.tls.subjectAltNames must name at least one host');
   const listenerNames: SecuredListenerName[] = [];

@@ -31,12 +31,32 @@ export async function createTlsCertificates(dir: string, subjectAltNames: readon
   await openssl('genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', path('broker.key'));
   await openssl('req', '-new', '-config', path('broker.cnf'), '-key', path('broker.key'), '-out', path('broker.csr'));
   await openssl(
-    'x509', '-req', '-in', path('broker.csr'), '-CA', path('ca.pem'), '-CAkey', path('ca.key'),
-    '-set_serial', `0x${randomBytes(8).toString('hex')}`, '-sha256', '-days', VALIDITY_DAYS,
-    '-extfile', path('broker.cnf'), '-extensions', 'broker_ext', '-out', path('broker.pem'),
+    'x509',
+    '-req',
+    '-in',
+    path('broker.csr'),
+    '-CA',
+    path('ca.pem'),
+    '-CAkey',
+    path('ca.key'),
+    '-set_serial',
+    `0x${randomBytes(8).toString('hex')}`,
+    '-sha256',
+    '-days',
+    VALIDITY_DAYS,
+    '-extfile',
+    path('broker.cnf'),
+    '-extensions',
+    'broker_ext',
+    '-out',
+    path('broker.pem'),
   );
-  const [caPem, brokerPem, privateKeyPem] = await Promise.all(['ca.pem', 'broker.pem', 'broker.key'].map((name) => readFile(path(name), 'utf8')));
-  return { caPem: caPem!, certificateChainPem: `${brokerPem!.trimEnd()}\n${caPem!}`, privateKeyPem: privateKeyPem! };
+  const [caPem, brokerPem, privateKeyPem] = await Promise.all([
+    readFile(path('ca.pem'), 'utf8'),
+    readFile(path('broker.pem'), 'utf8'),
+    readFile(path('broker.key'), 'utf8'),
+  ]);
+  return { caPem, certificateChainPem: `${brokerPem.trimEnd()}\n${caPem}`, privateKeyPem };
 }
 
 function caConfig(commonName: string): string {

@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 
 import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
 
-import { KafkaError, Producer, type LogEntry, type ProducerConfig } from '../../lib/index.js';
+import { type KafkaError, Producer, type LogEntry, type ProducerConfig } from '../../lib/index.js';
 import { readUntilCount } from './read-until-count.js';
 
 /** A cluster from KAFKA_BOOTSTRAP_SERVERS cannot get the listeners these tests need. */
-export const externalCluster = (process.env['KAFKA_BOOTSTRAP_SERVERS'] ?? '') !== '';
+export const externalCluster = (process.env.KAFKA_BOOTSTRAP_SERVERS ?? '') !== '';
 /** Delivery timeout of the producers that are meant to fail. */
 export const DELIVERY_TIMEOUT_MS = 5_000;
 /** librdkafka scans for timed-out records once a second; the rest is slack for a busy 2-core machine. */

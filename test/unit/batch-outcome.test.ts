@@ -9,7 +9,11 @@ const at = (partition: number, offset: number): RecordMetadata => ({ topic: 't',
 describe('batch outcome', () => {
   it('resolves with the metadata in the batch order, whatever order the reports came in', () => {
     let resolved: RecordMetadata[] | undefined;
-    const outcome = new BatchOutcome([{}, {}, {}] as never, (m) => (resolved = m), () => undefined);
+    const outcome = new BatchOutcome(
+      [{}, {}, {}] as never,
+      (m) => (resolved = m),
+      () => undefined,
+    );
     outcome.settle(2, null, at(0, 2));
     outcome.settle(0, null, at(0, 0));
     expect(resolved).toBeUndefined();
@@ -19,14 +23,26 @@ describe('batch outcome', () => {
 
   it('an empty batch resolves at once', () => {
     let resolved: RecordMetadata[] | undefined;
-    new BatchOutcome([], (m) => (resolved = m), () => undefined);
+    new BatchOutcome(
+      [],
+      (m) => (resolved = m),
+      () => undefined,
+    );
     expect(resolved).toEqual([]);
   });
 
   it('rejects once, with every outcome and the failed records to retry', () => {
-    const records = [{ topic: 't', value: 'a' }, { topic: 't', value: 'b' }, { topic: 't', value: 'c' }];
+    const records = [
+      { topic: 't', value: 'a' },
+      { topic: 't', value: 'b' },
+      { topic: 't', value: 'c' },
+    ];
     let failure: BatchFailure | undefined;
-    const outcome = new BatchOutcome(records, () => undefined, (error) => (failure = error));
+    const outcome = new BatchOutcome(
+      records,
+      () => undefined,
+      (error) => (failure = error),
+    );
     const refused = new KafkaRecordError('no');
     outcome.settle(1, refused, null);
     outcome.settle(0, null, at(0, 5));

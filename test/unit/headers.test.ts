@@ -33,7 +33,12 @@ describe('headers packing', () => {
   });
 
   it('takes a Map like an object (a Map was dropped silently before)', () => {
-    const packed = packHeaders(new Map<string, string | string[]>([['a', 'b'], ['c', ['d', 'e']]])) as Buffer;
+    const packed = packHeaders(
+      new Map<string, string | string[]>([
+        ['a', 'b'],
+        ['c', ['d', 'e']],
+      ]),
+    ) as Buffer;
     expect(unpackHeaders(packed)).toEqual([
       ['a', Buffer.from('b')],
       ['c', Buffer.from('d')],

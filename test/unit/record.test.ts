@@ -67,8 +67,10 @@ describe('preparing a record', () => {
   });
 
   it('checks partition and timestamp', () => {
-    for (const partition of [-1, 1.5, '1', 2 ** 31]) expect(() => prepare({ topic: 't', value: 'v', partition })).toThrow('partition must be a non-negative integer');
-    for (const timestamp of [0, -5, 1.5, new Date(Number.NaN), '2024']) expect(() => prepare({ topic: 't', value: 'v', timestamp })).toThrow('timestamp must be');
+    for (const partition of [-1, 1.5, '1', 2 ** 31])
+      expect(() => prepare({ topic: 't', value: 'v', partition })).toThrow('partition must be a non-negative integer');
+    for (const timestamp of [0, -5, 1.5, new Date(Number.NaN), '2024'])
+      expect(() => prepare({ topic: 't', value: 'v', timestamp })).toThrow('timestamp must be');
     expect(() => prepare(null)).toThrow('a record must be an object');
   });
 });

@@ -9,7 +9,10 @@ describe('slot table', () => {
     let peakLive = 0;
     let highestSlot = -1;
     let seed = 7;
-    const random = (): number => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    const random = (): number => {
+      seed = (seed * 48271) % 2147483647;
+      return seed / 2147483647;
+    };
     for (let step = 0; step < 20_000; step++) {
       if (live.size > 0 && random() < 0.45) {
         const slot = [...live][Math.floor(random() * live.size)]!;

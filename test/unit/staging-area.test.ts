@@ -13,7 +13,11 @@ import {
 import { StagingArea } from '../../lib/send/staging-area.js';
 
 /** Reads the staged records back the way the native side does (native/src/staging.rs). */
-function readBack(entries: Float64Array, bytes: Uint8Array, count: number): Array<{ key: string | null; value: string | null; topicId: number; partition: number; slot: number }> {
+function readBack(
+  entries: Float64Array,
+  bytes: Uint8Array,
+  count: number,
+): Array<{ key: string | null; value: string | null; topicId: number; partition: number; slot: number }> {
   const out = [];
   let offset = 0;
   const take = (length: number): string | null => {
