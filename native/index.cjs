@@ -839,3 +839,4 @@ module.exports.NativeProducer = nativeBinding.NativeProducer
 module.exports.describeError = nativeBinding.describeError
 module.exports.librdkafkaFeatures = nativeBinding.librdkafkaFeatures
 module.exports.librdkafkaVersion = nativeBinding.librdkafkaVersion
+module.exports.sharedMemoryLayout = nativeBinding.sharedMemoryLayout

@@ -93,6 +93,13 @@ export interface FailedRecord {
   headers: Array<FailedHeader>
 }
 
+/** One constant of the shared layout, as the generator writes it to TypeScript. */
+export interface LayoutConstant {
+  name: string
+  doc: string
+  value: number
+}
+
 /**
  * librdkafka's compiled-in features (e.g. "gzip,snappy,ssl,sasl,..."), read from
  * the default value of its `builtin.features` property.
@@ -107,6 +114,9 @@ export interface PartitionCount {
   count: number
   error?: ErrorInfo
 }
+
+/** The shared layout, for `scripts/generate-layout.mjs` and the test that it is current. */
+export declare function sharedMemoryLayout(): Array<LayoutConstant>
 
 export interface SideEvent {
   /** "error" | "stats" | "log" | "oauthbearer-token-refresh" */

@@ -31,7 +31,13 @@ function readBack(
     const key = take(entries[at + STAGE_KEY_LENGTH] as number);
     const value = take(entries[at + STAGE_VALUE_LENGTH] as number);
     take(entries[at + STAGE_HEADERS_LENGTH] as number);
-    out.push({ topicId: entries[at + STAGE_TOPIC_ID] as number, partition: entries[at + STAGE_PARTITION] as number, slot: entries[at + STAGE_SLOT] as number, key, value });
+    out.push({
+      topicId: entries[at + STAGE_TOPIC_ID] as number,
+      partition: entries[at + STAGE_PARTITION] as number,
+      slot: entries[at + STAGE_SLOT] as number,
+      key,
+      value,
+    });
   }
   return out;
 }
