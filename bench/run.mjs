@@ -80,7 +80,9 @@ try {
   await ensureProductDist(log, `${LOGS}build-ts.log`);
   const node = await ensureNode24(log, `${LOGS}node24.log`);
   await ensureSystemPackages(log, `${LOGS}install.log`);
-  await ensurePeers(node, log, `${LOGS}install.log`);
+  // node-rdkafka, confluent, platformatic and kafka-crab-js are bench/package.json's optional dependencies.
+  const optionalPeers = plan.contenders.some((c) => c.role === 'peer' && c.client !== 'kafkajs');
+  await ensurePeers(node, log, `${LOGS}install.log`, optionalPeers);
   const raw = plan.contenders.some((c) => c.client === 'raw-librdkafka')
     ? await buildRawBaseline(log, `${LOGS}raw-build.log`)
     : { binary: null, reason: 'not selected' };

@@ -12,10 +12,23 @@ const BENCH = fileURLToPath(new URL('../', import.meta.url));
 const STAMP = `${BENCH}node_modules/.ferrokafka-bench-node`;
 const NATIVE_PEERS = ['node-rdkafka', '@confluentinc/kafka-javascript'];
 
-export async function ensurePeers(node, log, logFile) {
+/**
+ * `natives`: whether the plan runs any optional peer (node-rdkafka, confluent, platformatic, kafka-crab-js).
+ * Without them (e.g. `--only raw,ferrokafka`) they are left out, which saves the native peers' ~10 minute
+ * librdkafka builds.
+ */
+export async function ensurePeers(node, log, logFile, natives = true) {
   const version = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
   const built = existsSync(STAMP) ? readFileSync(STAMP, 'utf8').trim() : null;
-  if (built === version) return;
+  const withoutNatives = `${version} without optional peers`;
+  if (built === version || (!natives && built === withoutNatives)) return;
+  if (!natives) {
+    log(`installing the JS peers and harness packages for Node ${version} (no optional peers: the plan runs none; log: ${logFile}) ...`);
+    const outcome = await runLogged('npm', ['install', '--no-audit', '--no-fund', '--omit=optional'], { cwd: BENCH, env: process.env, logFile });
+    if (!outcome.ok) log(`npm install did not finish cleanly: ${outcome.message}`);
+    if (existsSync(`${BENCH}node_modules/kafkajs`)) writeFileSync(STAMP, `${withoutNatives}\n`);
+    return;
+  }
   const env = {
     ...process.env,
     PATH: `${NODE24_DIR}/bin:${process.env.PATH}`,
@@ -27,7 +40,10 @@ export async function ensurePeers(node, log, logFile) {
     // ... and without this a rebuild keeps confluent's binary built for the previous Node.
     npm_config_build_from_source: 'true',
   };
-  const args = built === null ? ['install', '--no-audit', '--no-fund', '--foreground-scripts'] : ['rebuild', '--foreground-scripts', ...NATIVE_PEERS];
+  const args =
+    built === null || built === withoutNatives
+      ? ['install', '--no-audit', '--no-fund', '--foreground-scripts']
+      : ['rebuild', '--foreground-scripts', ...NATIVE_PEERS];
   log(
     `${args[0] === 'install' ? 'installing' : 'rebuilding'} the peers for Node ${version} (node-rdkafka and confluent build librdkafka from source: ~10 min on 2 cores; log: ${logFile}) ...`,
   );
