@@ -478,3 +478,63 @@ describe('the constructor scrubs what librdkafka echoes', () => {
     expect(configError({ ...base, librdkafka: { 'broker.address.family': 'v5' } }).message).toContain('"v5"');
   });
 });
+
+describe('validation edges', () => {
+  it('refuses a config that is no object', () => {
+    for (const config of [null, undefined, 'localhost:9092', 42]) {
+      expect(() => resolveConfig(config as never)).toThrow('the producer needs a config object');
+    }
+  });
+
+  it('marks a transactional producer', () => {
+    expect(resolveConfig({ ...base, transactionalId: 't' }).transactional).toBe(true);
+  });
+
+  it('refuses an empty server in a list, and an empty or non-string string option', () => {
+    expect(() => resolveConfig({ ...base, bootstrapServers: ['a:1', ' '] })).toThrow(/bootstrapServers .* must be "host:port" strings/);
+    expect(() => resolveConfig({ ...base, bootstrapServers: [] })).toThrow(KafkaConfigError);
+    expect(() => resolveConfig({ ...base, clientId: '' })).toThrow('clientId (librdkafka `client.id`) must be a non-empty string; got ""');
+    expect(() => resolveConfig({ ...base, clientId: 42 as never })).toThrow('clientId (librdkafka `client.id`) must be a non-empty string; got number 42');
+  });
+
+  it('takes the bounds themselves and refuses what lies beyond, for numbers and integers', () => {
+    expect(written({ ...base, lingerMs: 900_000 }).get('linger.ms')).toBe('900000');
+    expect(() => resolveConfig({ ...base, lingerMs: 900_000.5 })).toThrow('lingerMs (librdkafka `linger.ms`) must be a number from 0 to 900000');
+    expect(() => resolveConfig({ ...base, lingerMs: Number.NaN })).toThrow(KafkaConfigError);
+    expect(() => resolveConfig({ ...base, lingerMs: '5' as never })).toThrow(KafkaConfigError);
+    expect(written({ ...base, compressionLevel: -1 }).get('compression.level')).toBe('-1');
+    expect(written({ ...base, compressionLevel: 12 }).get('compression.level')).toBe('12');
+    expect(() => resolveConfig({ ...base, compressionLevel: 13 })).toThrow('must be an integer from -1 to 12; got number 13');
+    expect(() => resolveConfig({ ...base, compressionLevel: -2 })).toThrow(KafkaConfigError);
+  });
+
+  it('keeps idempotence on up to 5 requests in flight and with acks all said explicitly', () => {
+    expect(resolveConfig({ ...base, maxInFlight: 5 }).idempotence).toBe(true);
+    expect(resolveConfig({ ...base, maxInFlight: 5, idempotence: true }).idempotence).toBe(true);
+    expect(resolveConfig({ ...base, acks: 'all', idempotence: true }).idempotence).toBe(true);
+    expect(resolveConfig({ ...base, acks: -1, idempotence: true }).idempotence).toBe(true);
+    expect(resolveConfig({ ...base, retries: 1, idempotence: true }).idempotence).toBe(true);
+  });
+
+  it('names each contradiction in full', () => {
+    expect(() => resolveConfig({ ...base, idempotence: true, retries: 0 })).toThrow(
+      'contradictory settings: idempotence: true (librdkafka `enable.idempotence`) was set, but retries: 0 (librdkafka `retries`) — idempotence needs retries above 0',
+    );
+    expect(() => resolveConfig({ ...base, transactionalId: 't', acks: 1, maxInFlight: 6 })).toThrow(
+      "contradictory settings: transactions (transactionalId) need idempotence, but acks: 1 (librdkafka `acks`) — idempotence needs acks 'all'; maxInFlight: 6",
+    );
+  });
+
+  it('lets the escape hatch replace the partitioner and idempotence defaults only when the user left them', () => {
+    expect(written({ ...base, librdkafka: { partitioner: 'fnv1a' } }).get('partitioner')).toBe('fnv1a');
+    expect(() => resolveConfig({ ...base, partitioner: 'murmur2', librdkafka: { partitioner: 'fnv1a' } })).toThrow(KafkaConfigError);
+    expect(written({ ...base, librdkafka: { 'enable.idempotence': false } }).get('enable.idempotence')).toBe('false');
+    expect(() => resolveConfig({ ...base, idempotence: true, librdkafka: { 'enable.idempotence': false } })).toThrow(KafkaConfigError);
+  });
+
+  it('knows which sensitive librdkafka properties are no secret, and the extensions that are', () => {
+    for (const key of ['ssl.ca.pem', 'ssl.key.location', 'sasl.oauthbearer.assertion.private.key.file', 'sasl.username']) expect(SECRET_KEYS.has(key), key).toBe(false);
+    expect(SECRET_KEYS.has('sasl.oauthbearer.extensions')).toBe(true);
+    expect(SECRET_KEYS.has('bootstrap.servers')).toBe(false);
+  });
+});
