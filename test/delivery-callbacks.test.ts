@@ -9,6 +9,57 @@ import { trackProducers } from './helpers/producer-tracker.js';
 describe('fire-and-forget produce() with callbacks and batched delivery events', () => {
   const open = trackProducers();
 
+  describe('calls the callback exactly once, with a KafkaError and null metadata, whatever the failure', () => {
+    type Call = { error: KafkaError | null; metadata: RecordMetadata | null };
+    function recorder(): { calls: Call[]; callback: (error: KafkaError | null, metadata: RecordMetadata | null) => void } {
+      const calls: Call[] = [];
+      return { calls, callback: (error, metadata) => calls.push({ error, metadata }) };
+    }
+    async function expectOneFailure(calls: Call[], code: string | RegExp): Promise<void> {
+      // a second call would come with the next reports: give them time to arrive
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(calls).toHaveLength(1);
+      expect(calls[0]!.error).toBeInstanceOf(KafkaError);
+      expect(calls[0]!.error!.type).toMatch(code);
+      expect(calls[0]!.metadata).toBeNull();
+    }
+
+    it('a record refused at hand-over (too large), never synchronously', async () => {
+      const topic = await createTopic(1);
+      const producer = open({ messageMaxBytes: 10_000 });
+      const { calls, callback } = recorder();
+      producer.produce({ topic, value: Buffer.alloc(20_000) }, callback);
+      expect(calls).toHaveLength(0);
+      await producer.flush({ timeoutMs: 10_000 });
+      await expectOneFailure(calls, 'MSG_SIZE_TOO_LARGE');
+    });
+
+    it('a record for a partition the topic does not have', async () => {
+      const topic = await createTopic(1);
+      const producer = open();
+      const { calls, callback } = recorder();
+      producer.produce({ topic, value: 'x', partition: 7 }, callback);
+      await producer.flush({ timeoutMs: 10_000 });
+      await expectOneFailure(calls, 'UNKNOWN_PARTITION');
+    });
+
+    it('a record that times out undelivered', async () => {
+      const producer = open({ bootstrapServers: '127.0.0.1:1', deliveryTimeoutMs: 300, logger: () => undefined });
+      const { calls, callback } = recorder();
+      producer.produce({ topic: 'nowhere', value: 'x' }, callback);
+      await producer.flush({ timeoutMs: 10_000 });
+      await expectOneFailure(calls, 'MSG_TIMED_OUT');
+    });
+
+    it('records still queued or waiting for queue space when the producer closes', async () => {
+      const producer = open({ bootstrapServers: '127.0.0.1:1', queueMaxMessages: 2, logger: () => undefined });
+      const each = Array.from({ length: 6 }, () => recorder());
+      for (const { callback } of each) producer.produce({ topic: 'nowhere', value: 'x' }, callback);
+      await producer.close({ timeoutMs: 200 }).catch(() => undefined);
+      for (const { calls } of each) await expectOneFailure(calls, /./);
+    });
+  });
+
   it("calls each record's callback once and emits reports in batches", async () => {
     const topic = await createTopic(3);
     const producer = open();

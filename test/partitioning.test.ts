@@ -1,3 +1,5 @@
+import { crc32 as zlibCrc32 } from 'node:zlib';
+
 import { Partitioners } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 
@@ -72,10 +74,65 @@ describe('partitioning', () => {
     expect((error as Error).message).toContain('from 0 to 1');
   });
 
-  it('offers every librdkafka partitioner by name', async () => {
-    const topic = await createTopic(PARTITIONS);
-    const producer = open({ partitioner: 'consistent' });
-    const results = await Promise.all(Array.from({ length: 10 }, () => producer.send({ topic, key: 'same-key', value: 'v' })));
-    expect(new Set(results.map((r) => r.partition)).size).toBe(1);
+  describe('offers every librdkafka partitioner by name', () => {
+    // Each keyed record must land where the named hash puts it, so a name that were ignored (the
+    // default is murmur2_random) or mapped to another partitioner fails. Records without a key tell
+    // the *_random variants (spread at random) from the rest (all on one partition); sticky
+    // partitioning is turned off so that "random" means per record.
+    const keys = Array.from({ length: 120 }, (_, i) => `key-${i}-${'é'.repeat(i % 5)}`);
+    const kafkajsPartitioner = Partitioners.DefaultPartitioner();
+    const partitionMetadata = Array.from({ length: PARTITIONS }, (_, partitionId) => ({
+      partitionId,
+      leader: 1,
+      replicas: [1],
+      isr: [1],
+      offlineReplicas: [],
+      partitionErrorCode: 0,
+    }));
+    const murmur2 = (key: string): number => kafkajsPartitioner({ topic: 't', partitionMetadata, message: { key, value: 'v' } });
+    const crc32 = (key: string): number => zlibCrc32(Buffer.from(key)) % PARTITIONS;
+    const fnv1a = (key: string): number => {
+      let hash = 0x811c9dc5;
+      for (const byte of Buffer.from(key)) hash = Math.imul(hash ^ byte, 0x01000193);
+      // as librdkafka (and Sarama) do it: the hash as a signed 32-bit number, remainder made positive
+      return Math.abs((hash | 0) % PARTITIONS);
+    };
+    const cases = [
+      ['murmur2_random', murmur2, true],
+      ['murmur2', murmur2, false],
+      ['consistent_random', crc32, true],
+      ['consistent', crc32, false],
+      ['fnv1a', fnv1a, false],
+      ['fnv1a_random', fnv1a, true],
+    ] as const;
+
+    it('the three hashes predict different partitions for these keys', () => {
+      for (const [a, b] of [
+        [murmur2, crc32],
+        [crc32, fnv1a],
+        [murmur2, fnv1a],
+      ] as const) {
+        expect(keys.filter((key) => a(key) !== b(key)).length).toBeGreaterThan(keys.length / 2);
+      }
+    });
+
+    it.each(cases)('%s puts each key where its hash says', async (partitioner, hash, randomWithoutKey) => {
+      const topic = await createTopic(PARTITIONS);
+      const producer = open({ partitioner, librdkafka: { 'sticky.partitioning.linger.ms': 0 } });
+      const keyed = await Promise.all(keys.map((key) => producer.send({ topic, key, value: 'v' })));
+      for (const [i, key] of keys.entries()) expect(keyed[i]!.partition, `key ${key}`).toBe(hash(key));
+      const unkeyed = await Promise.all(Array.from({ length: 60 }, () => producer.send({ topic, value: 'no key' })));
+      const used = new Set(unkeyed.map((r) => r.partition)).size;
+      if (randomWithoutKey) expect(used).toBeGreaterThan(1);
+      else expect(used).toBe(1);
+    });
+
+    it('random spreads even records with one key over the partitions', async () => {
+      const topic = await createTopic(PARTITIONS);
+      const producer = open({ partitioner: 'random', librdkafka: { 'sticky.partitioning.linger.ms': 0 } });
+      const results = await Promise.all(Array.from({ length: 60 }, () => producer.send({ topic, key: 'same-key', value: 'v' })));
+      // all 60 on one of 6 partitions by chance: 6 * (1/6)^60
+      expect(new Set(results.map((r) => r.partition)).size).toBeGreaterThan(1);
+    });
   });
 });

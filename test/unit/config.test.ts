@@ -2,12 +2,24 @@ import { inspect } from 'node:util';
 
 import { describe, expect, it } from 'vitest';
 
-import { SECRET_KEYS } from '../lib/config/schema.js';
-import { resolveConfig } from '../lib/config/resolve.js';
-import { KafkaConfigError, Producer, type LogEntry, type ProducerConfig } from '../lib/index.js';
-import { redactSecrets, secretsOf } from '../lib/security/redact.js';
+import { OPTION_SPECS, SECRET_KEYS } from '../../lib/config/schema.js';
+import { resolveConfig } from '../../lib/config/resolve.js';
+import { KafkaConfigError, Producer, type LogEntry, type ProducerConfig } from '../../lib/index.js';
+import { redactSecrets, secretsOf } from '../../lib/security/redact.js';
 
 const base = { bootstrapServers: '127.0.0.1:1' };
+
+/** The librdkafka properties resolveConfig writes, as a map. */
+function written(config: ProducerConfig<unknown, unknown>): Map<string, string> {
+  const pairs = resolveConfig(config).pairs;
+  expect(pairs.length % 2).toBe(0);
+  const map = new Map<string, string>();
+  for (let i = 0; i < pairs.length; i += 2) {
+    expect(map.has(pairs[i]!), `${pairs[i]} written twice`).toBe(false);
+    map.set(pairs[i]!, pairs[i + 1]!);
+  }
+  return map;
+}
 
 function configError(config: unknown): KafkaConfigError {
   try {
@@ -62,7 +74,22 @@ describe('configuration validation', () => {
     expect(configError({ ...base, transactionalId: 'tx', idempotence: false }).message).toContain('needs idempotence');
   });
 
-  it('turns idempotence off quietly when it was only the default and acks says otherwise', async () => {
+  it('turns idempotence off quietly when it was only the default and a setting says otherwise', async () => {
+    for (const [config, key, value] of [
+      [{ acks: 1 }, 'acks', '1'],
+      [{ acks: 0 }, 'acks', '0'],
+      [{ maxInFlight: 6 }, 'max.in.flight.requests.per.connection', '6'],
+      [{ retries: 0 }, 'retries', '0'],
+    ] as const) {
+      const resolved = resolveConfig({ ...base, ...config });
+      const pairs = written({ ...base, ...config });
+      expect(pairs.get('enable.idempotence'), JSON.stringify(config)).toBe('false');
+      expect(pairs.get(key)).toBe(value);
+      expect(resolved.idempotence).toBe(false);
+    }
+    // acks -1 is 'all' by another name: idempotence stays on
+    expect(written({ ...base, acks: -1 }).get('enable.idempotence')).toBe('true');
+    // and the producer starts with it
     const producer = new Producer({ ...base, acks: 1 });
     await producer.close({ timeoutMs: 1000 });
   });
@@ -216,11 +243,6 @@ describe('the librdkafka escape hatch cannot contradict or break the typed layer
 });
 
 describe('defaults and hints', () => {
-  function written(config: ProducerConfig<unknown, unknown>): Map<string, string> {
-    const pairs = resolveConfig(config).pairs;
-    return new Map(pairs.flatMap((value, i) => (i % 2 === 0 ? [[value, pairs[i + 1]!] as const] : [])));
-  }
-
   it("writes the Java client's delivery timeout, 120 s, and verification on whenever TLS is on", () => {
     expect(written(base).get('delivery.timeout.ms')).toBe('120000');
     expect(resolveConfig(base).deliveryTimeoutMs).toBe(120_000);
@@ -333,5 +355,277 @@ describe('secret scrubbing', () => {
       expect(SECRET_KEYS.has(key), key).toBe(true);
     }
     expect(SECRET_KEYS.has('sasl.username')).toBe(false);
+  });
+});
+
+describe('every typed option writes its librdkafka property', () => {
+  // One value per option, each unlike librdkafka's default and our own, so an option that were
+  // ignored, written under another key or with another value fails here.
+  const samples = {
+    clientId: [['app-7', 'app-7']],
+    acks: [
+      [0, '0'],
+      [1, '1'],
+      ['all', 'all'],
+      [-1, '-1'],
+    ],
+    idempotence: [
+      [false, 'false'],
+      [true, 'true'],
+    ],
+    retries: [[7, '7']],
+    retryBackoffMs: [[250, '250']],
+    deliveryTimeoutMs: [[45_000, '45000']],
+    requestTimeoutMs: [[12_345, '12345']],
+    lingerMs: [
+      [7, '7'],
+      [0, '0'],
+      [2.5, '2.5'],
+    ],
+    batchSize: [[65_536, '65536']],
+    batchNumMessages: [[321, '321']],
+    maxInFlight: [[3, '3']],
+    compression: [
+      ['none', 'none'],
+      ['gzip', 'gzip'],
+      ['snappy', 'snappy'],
+      ['lz4', 'lz4'],
+      ['zstd', 'zstd'],
+    ],
+    compressionLevel: [[4, '4']],
+    queueMaxMessages: [[5000, '5000']],
+    queueMaxKbytes: [[2048, '2048']],
+    messageMaxBytes: [[200_000, '200000']],
+    transactionalId: [['tx-1', 'tx-1']],
+    transactionTimeoutMs: [[30_000, '30000']],
+    statisticsIntervalMs: [
+      [0, '0'],
+      [1000, '1000'],
+    ],
+  } as const satisfies Record<keyof typeof OPTION_SPECS, ReadonlyArray<readonly [unknown, string]>>;
+
+  it('covers every option in the table', () => {
+    expect(Object.keys(samples).sort()).toEqual(Object.keys(OPTION_SPECS).sort());
+  });
+
+  const cases = Object.entries(samples).flatMap(([option, values]) =>
+    values.map(([value, expected]) => [option, value, OPTION_SPECS[option as keyof typeof OPTION_SPECS].key, expected] as const),
+  );
+  it.each(cases)('%s: %j writes %s=%s', (option, value, key, expected) => {
+    const pairs = written({ ...base, [option]: value } as ProducerConfig<unknown, unknown>);
+    expect(pairs.get(key)).toBe(expected);
+  });
+
+  it('writes the defaults: acks all, idempotence on, murmur2_random, statistics every 5 s, the servers joined', () => {
+    const pairs = written({ bootstrapServers: [' a:1', 'b:2 '] });
+    expect(Object.fromEntries(pairs)).toEqual({
+      'bootstrap.servers': 'a:1,b:2',
+      'enable.idempotence': 'true',
+      acks: 'all',
+      'statistics.interval.ms': '5000',
+      partitioner: 'murmur2_random',
+      'delivery.timeout.ms': '120000',
+    });
+    const resolved = resolveConfig(base);
+    expect(resolved).toMatchObject({
+      idempotence: true,
+      transactional: false,
+      secrets: [],
+      warnings: [],
+      tls: undefined,
+      customPartitioner: undefined,
+    });
+    expect(written({ ...base, bootstrapServers: 'a:1, b:2' }).get('bootstrap.servers')).toBe('a:1,b:2');
+  });
+
+  it('stretches the default delivery timeout to cover linger plus a request', () => {
+    expect(written({ ...base, lingerMs: 100_000, requestTimeoutMs: 60_000 }).get('delivery.timeout.ms')).toBe('160000');
+    expect(written({ ...base, lingerMs: 0.5, requestTimeoutMs: 119_999 }).get('delivery.timeout.ms')).toBe('120000');
+    expect(written({ ...base, lingerMs: 1.5, requestTimeoutMs: 119_999 }).get('delivery.timeout.ms')).toBe('120001');
+  });
+
+  it.each(['murmur2_random', 'murmur2', 'consistent_random', 'consistent', 'random', 'fnv1a', 'fnv1a_random'] as const)(
+    'partitioner %s writes partitioner=%s',
+    (name) => {
+      expect(written({ ...base, partitioner: name }).get('partitioner')).toBe(name);
+    },
+  );
+
+  it('a partitioner function writes no partitioner property and is kept', () => {
+    const partitioner = (): number => 0;
+    expect(written({ ...base, partitioner }).has('partitioner')).toBe(false);
+    expect(resolveConfig({ ...base, partitioner }).customPartitioner).toBe(partitioner);
+    expect(() => written({ ...base, partitioner: 42 as never })).toThrow(
+      /partitioner \(librdkafka `partitioner`\) must be a function or one of murmur2_random/,
+    );
+  });
+
+  it('tls writes the protocol, the PEMs, the key password and the verification flags', () => {
+    expect(Object.fromEntries(written({ ...base, tls: true }))).toMatchObject({
+      'security.protocol': 'SSL',
+      'ssl.ca.location': 'probe',
+      'enable.ssl.certificate.verification': 'true',
+      'ssl.endpoint.identification.algorithm': 'https',
+    });
+    const pairs = written({
+      ...base,
+      tls: { ca: 'CA-PEM', cert: Buffer.from('CERT-PEM'), key: 'KEY-PEM', keyPassword: 'kp-secret', rejectUnauthorized: false, checkHostname: false },
+    });
+    expect(Object.fromEntries(pairs)).toMatchObject({
+      'security.protocol': 'SSL',
+      'ssl.ca.pem': 'CA-PEM',
+      'ssl.certificate.pem': 'CERT-PEM',
+      'ssl.key.pem': 'KEY-PEM',
+      'ssl.key.password': 'kp-secret',
+      'enable.ssl.certificate.verification': 'false',
+      'ssl.endpoint.identification.algorithm': 'none',
+    });
+    expect(pairs.has('ssl.ca.location')).toBe(false);
+    const resolved = resolveConfig({ ...base, tls: { key: 'KEY-PEM', keyPassword: 'kp-secret' } });
+    expect(resolved.secrets).toEqual(expect.arrayContaining(['KEY-PEM', 'kp-secret']));
+    expect(resolved.tls).toEqual({ ca: undefined, caKnown: true, checkHostname: true, rejectUnauthorized: true });
+    expect(written({ ...base, tls: false }).has('security.protocol')).toBe(false);
+  });
+
+  it.each([
+    [{ mechanism: 'plain', username: 'u', password: 'pw-secret' }, false, 'SASL_PLAINTEXT', 'PLAIN'],
+    [{ mechanism: 'scram-sha-256', username: 'u', password: 'pw-secret' }, true, 'SASL_SSL', 'SCRAM-SHA-256'],
+    [{ mechanism: 'scram-sha-512', username: 'u', password: 'pw-secret' }, true, 'SASL_SSL', 'SCRAM-SHA-512'],
+  ] as const)('sasl %j (tls %s) writes the protocol, mechanism and credentials', (sasl, tls, protocol, mechanism) => {
+    const config = { ...base, sasl, tls };
+    expect(Object.fromEntries(written(config))).toMatchObject({
+      'security.protocol': protocol,
+      'sasl.mechanism': mechanism,
+      'sasl.username': 'u',
+      'sasl.password': 'pw-secret',
+    });
+    expect(resolveConfig(config).secrets).toContain('pw-secret');
+    expect(resolveConfig(config).secrets).not.toContain('u');
+  });
+
+  it('sasl oauthbearer writes the mechanism, and oidc settings with the client secret kept secret', () => {
+    const provider = () => ({ value: 't', expiresAtMs: 1 });
+    const withProvider = resolveConfig({ ...base, tls: true, sasl: { mechanism: 'oauthbearer', oauthBearerProvider: provider } });
+    expect(Object.fromEntries(written({ ...base, tls: true, sasl: { mechanism: 'oauthbearer', oauthBearerProvider: provider } }))).toMatchObject({
+      'security.protocol': 'SASL_SSL',
+      'sasl.mechanism': 'OAUTHBEARER',
+    });
+    expect(withProvider.oauthBearerProvider).toBe(provider);
+    const oidc = { tokenEndpointUrl: 'https://idp.example/token', clientId: 'id-1', clientSecret: 'client-secret-1', scope: 'kafka' };
+    const config = { ...base, tls: true, sasl: { mechanism: 'oauthbearer', oidc } } as const;
+    expect(Object.fromEntries(written(config))).toMatchObject({
+      'sasl.mechanism': 'OAUTHBEARER',
+      'sasl.oauthbearer.method': 'oidc',
+      'sasl.oauthbearer.token.endpoint.url': 'https://idp.example/token',
+      'sasl.oauthbearer.client.id': 'id-1',
+      'sasl.oauthbearer.client.secret': 'client-secret-1',
+      'sasl.oauthbearer.scope': 'kafka',
+    });
+    expect(resolveConfig(config).secrets).toContain('client-secret-1');
+    expect(resolveConfig(config).oauthBearerProvider).toBeUndefined();
+  });
+
+  it('the escape hatch may replace our implicit defaults but not what the user set', () => {
+    expect(Object.fromEntries(written({ ...base, librdkafka: { acks: -1, 'statistics.interval.ms': 0, partitioner: 'random' } }))).toMatchObject({
+      acks: '-1',
+      'statistics.interval.ms': '0',
+      partitioner: 'random',
+    });
+    expect(() => written({ ...base, acks: 'all', librdkafka: { acks: 1 } })).toThrow(KafkaConfigError);
+    expect(() => written({ ...base, statisticsIntervalMs: 1000, librdkafka: { 'statistics.interval.ms': 0 } })).toThrow(KafkaConfigError);
+  });
+});
+
+describe('the constructor scrubs what librdkafka echoes', () => {
+  // librdkafka quotes a rejected value of an enum-like property ("Invalid value "…" for configuration
+  // property …"). Its secret-bearing properties are free strings that it never quotes at construction,
+  // so the echo here is a credential pasted into the wrong property: the constructor must still
+  // scrub it, by value, with the configured secrets.
+  const canary = 'Canary-Credential-7f3a9b2c';
+
+  it.each([
+    ['a sasl password', { sasl: { mechanism: 'scram-sha-512', username: 'u', password: canary } }],
+    ['a tls key password', { tls: { keyPassword: canary } }],
+    [
+      'an oidc client secret',
+      {
+        tls: true,
+        sasl: { mechanism: 'oauthbearer', oidc: { tokenEndpointUrl: 'https://idp.example/token', clientId: 'id', clientSecret: canary } },
+      },
+    ],
+  ] as const)('%s quoted by librdkafka never reaches the KafkaConfigError', (_, secured) => {
+    const error = configError({ ...base, ...secured, librdkafka: { 'broker.address.family': canary } });
+    expect(error.message).toContain("librdkafka rejected 'broker.address.family'");
+    expect(error.message).toContain('[redacted]');
+    expect(error.message).not.toContain(canary);
+    expect(error.message).not.toContain(canary.slice(3, 16));
+    expect(`${inspect(error)} ${JSON.stringify(error)} ${String(error.stack)}`).not.toContain(canary);
+  });
+
+  it('leaves a value that is no secret readable', () => {
+    expect(configError({ ...base, librdkafka: { 'broker.address.family': 'v5' } }).message).toContain('"v5"');
+  });
+});
+
+describe('validation edges', () => {
+  it('refuses a config that is no object', () => {
+    for (const config of [null, undefined, 'localhost:9092', 42]) {
+      expect(() => resolveConfig(config as never)).toThrow('the producer needs a config object');
+    }
+  });
+
+  it('marks a transactional producer', () => {
+    expect(resolveConfig({ ...base, transactionalId: 't' }).transactional).toBe(true);
+  });
+
+  it('refuses an empty server in a list, and an empty or non-string string option', () => {
+    expect(() => resolveConfig({ ...base, bootstrapServers: ['a:1', ' '] })).toThrow(/bootstrapServers .* must be "host:port" strings/);
+    expect(() => resolveConfig({ ...base, bootstrapServers: [] })).toThrow(KafkaConfigError);
+    expect(() => resolveConfig({ ...base, clientId: '' })).toThrow('clientId (librdkafka `client.id`) must be a non-empty string; got ""');
+    expect(() => resolveConfig({ ...base, clientId: 42 as never })).toThrow(
+      'clientId (librdkafka `client.id`) must be a non-empty string; got number 42',
+    );
+  });
+
+  it('takes the bounds themselves and refuses what lies beyond, for numbers and integers', () => {
+    expect(written({ ...base, lingerMs: 900_000 }).get('linger.ms')).toBe('900000');
+    expect(() => resolveConfig({ ...base, lingerMs: 900_000.5 })).toThrow('lingerMs (librdkafka `linger.ms`) must be a number from 0 to 900000');
+    expect(() => resolveConfig({ ...base, lingerMs: Number.NaN })).toThrow(KafkaConfigError);
+    expect(() => resolveConfig({ ...base, lingerMs: '5' as never })).toThrow(KafkaConfigError);
+    expect(written({ ...base, compressionLevel: -1 }).get('compression.level')).toBe('-1');
+    expect(written({ ...base, compressionLevel: 12 }).get('compression.level')).toBe('12');
+    expect(() => resolveConfig({ ...base, compressionLevel: 13 })).toThrow('must be an integer from -1 to 12; got number 13');
+    expect(() => resolveConfig({ ...base, compressionLevel: -2 })).toThrow(KafkaConfigError);
+  });
+
+  it('keeps idempotence on up to 5 requests in flight and with acks all said explicitly', () => {
+    expect(resolveConfig({ ...base, maxInFlight: 5 }).idempotence).toBe(true);
+    expect(resolveConfig({ ...base, maxInFlight: 5, idempotence: true }).idempotence).toBe(true);
+    expect(resolveConfig({ ...base, acks: 'all', idempotence: true }).idempotence).toBe(true);
+    expect(resolveConfig({ ...base, acks: -1, idempotence: true }).idempotence).toBe(true);
+    expect(resolveConfig({ ...base, retries: 1, idempotence: true }).idempotence).toBe(true);
+  });
+
+  it('names each contradiction in full', () => {
+    expect(() => resolveConfig({ ...base, idempotence: true, retries: 0 })).toThrow(
+      'contradictory settings: idempotence: true (librdkafka `enable.idempotence`) was set, but retries: 0 (librdkafka `retries`) — idempotence needs retries above 0',
+    );
+    expect(() => resolveConfig({ ...base, transactionalId: 't', acks: 1, maxInFlight: 6 })).toThrow(
+      "contradictory settings: transactions (transactionalId) need idempotence, but acks: 1 (librdkafka `acks`) — idempotence needs acks 'all'; maxInFlight: 6",
+    );
+  });
+
+  it('lets the escape hatch replace the partitioner and idempotence defaults only when the user left them', () => {
+    expect(written({ ...base, librdkafka: { partitioner: 'fnv1a' } }).get('partitioner')).toBe('fnv1a');
+    expect(() => resolveConfig({ ...base, partitioner: 'murmur2', librdkafka: { partitioner: 'fnv1a' } })).toThrow(KafkaConfigError);
+    expect(written({ ...base, librdkafka: { 'enable.idempotence': false } }).get('enable.idempotence')).toBe('false');
+    expect(() => resolveConfig({ ...base, idempotence: true, librdkafka: { 'enable.idempotence': false } })).toThrow(KafkaConfigError);
+  });
+
+  it('knows which sensitive librdkafka properties are no secret, and the extensions that are', () => {
+    for (const key of ['ssl.ca.pem', 'ssl.key.location', 'sasl.oauthbearer.assertion.private.key.file', 'sasl.username'])
+      expect(SECRET_KEYS.has(key), key).toBe(false);
+    expect(SECRET_KEYS.has('sasl.oauthbearer.extensions')).toBe(true);
+    expect(SECRET_KEYS.has('bootstrap.servers')).toBe(false);
   });
 });
