@@ -16,19 +16,28 @@ const SUPPORTED = [
 ];
 
 function isMusl() {
-  // Reading ldd is what napi-rs's loader does first; it is cheap and needs no child process.
+  // The C library this very process runs on: its mapped files name it (cheap, no child
+  // process, and right even where /usr/bin/ldd belongs to another libc).
+  try {
+    const maps = readFileSync('/proc/self/maps', 'utf8');
+    // Alpine maps /lib/ld-musl-<arch>.so.1; Debian's musl package maps <arch>-linux-musl/libc.so.
+    if (/\/ld-musl-[^/\n]*$|\/libc\.musl-[^/\n]*$|musl[^\n]*\/libc\.so$/m.test(maps)) return true;
+    if (/\/libc\.so\.6|\/libc-2\.\d+\.so/.test(maps)) return false;
+  } catch {
+    // No /proc (a sandbox): ask ldd and the runtime below.
+  }
   try {
     const ldd = readFileSync('/usr/bin/ldd', 'utf8');
     if (ldd.includes('musl')) return true;
     if (ldd.includes('GLIBC') || ldd.includes('GNU C Library')) return false;
   } catch {
-    // No ldd (a minimal image): ask the runtime below.
+    // No ldd either (a minimal image).
   }
   try {
-    const header = process.report && process.report.getReport().header;
-    if (header && header.glibcVersionRuntime) return false;
-    const shared = process.report.getReport().sharedObjects || [];
-    return shared.some((file) => file.includes('libc.musl-') || file.includes('ld-musl-'));
+    const report = process.report.getReport();
+    const parsed = typeof report === 'string' ? JSON.parse(report) : report;
+    if (parsed.header && parsed.header.glibcVersionRuntime) return false;
+    return (parsed.sharedObjects || []).some((file) => file.includes('libc.musl-') || file.includes('ld-musl-'));
   } catch {
     return false;
   }
