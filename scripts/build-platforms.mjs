@@ -13,6 +13,7 @@
 //                  librdkafka's curl and Security framework dependencies against
 //   win32-x64-msvc needs cargo-xwin, which downloads the MSVC CRT and the Windows SDK from
 //                  Microsoft at build time: not possible on a machine without that access
+// On a macOS or Windows host (the release workflow's runners) its own targets build natively.
 // Targets that cannot be built here are built by .github/workflows/release.yml on hosted
 // runners. Rust targets are added with rustup as needed; each target keeps its own Cargo
 // target directory under ~/.cache/ferrokafka/ (a first build of librdkafka and OpenSSL
@@ -44,10 +45,16 @@ function has(command, args = ['--version']) {
   return spawnSync(command, args, { stdio: 'ignore' }).status === 0;
 }
 
+/** macOS and Windows targets build natively on a host of their own OS (the release workflow). */
+function nativeOs(triple) {
+  return (triple.endsWith('-apple-darwin') && process.platform === 'darwin') || (triple.endsWith('-windows-msvc') && process.platform === 'win32');
+}
+
 /** Why `triple` cannot be built on this machine, or null when it can be tried. */
 function unbuildableReason(triple) {
+  if (nativeOs(triple)) return null;
   if (process.platform !== 'linux' || !['x64', 'arm64'].includes(process.arch)) {
-    return `this script cross-builds from a Linux x64 or arm64 host only (this is ${process.platform}-${process.arch})`;
+    return `on ${process.platform}-${process.arch} this script builds ${process.platform} targets only; Linux targets build on a Linux host`;
   }
   if (triple.endsWith('-windows-msvc')) {
     return 'cargo-xwin downloads the MSVC CRT and Windows SDK from Microsoft at build time; built by the release workflow on windows-latest';
@@ -97,7 +104,7 @@ function run(command, args, options = {}) {
 function build(triple) {
   const name = platformName(triple);
   const outputDir = join(root, 'npm', name);
-  const crossArgs = triple.endsWith('-linux-gnu') ? ['--use-napi-cross'] : ['-x'];
+  const crossArgs = nativeOs(triple) ? [] : triple.endsWith('-linux-gnu') ? ['--use-napi-cross'] : ['-x'];
   if (triple.endsWith('-linux-gnu')) ensureNapiCrossToolchain(triple);
   run('rustup', ['target', 'add', triple], { stdio: 'ignore' });
   const args = [

