@@ -151,6 +151,24 @@ const [bootstrapServers, topic] = process.argv.slice(2);
     expect(record!.value!.toString()).toBe('from CommonJS');
   });
 
+  // Bun and Deno load Node-API addons too. .ci/run provides both (FERROKAFKA_TEST_BUN,
+  // FERROKAFKA_TEST_DENO: paths to their executables); without them these two are skipped.
+  const otherRuntimes = [
+    { name: 'Bun', executable: process.env['FERROKAFKA_TEST_BUN'], args: [] as string[] },
+    // Deno: --allow-ffi loads the addon; the connections are librdkafka's own, not Deno's.
+    { name: 'Deno', executable: process.env['FERROKAFKA_TEST_DENO'], args: ['run', '--allow-ffi', '--allow-read', '--allow-env'] },
+  ];
+  for (const runtime of otherRuntimes) {
+    it.skipIf(!runtime.executable)(`produces from an ES module under ${runtime.name}`, async () => {
+      const topic = await createTopic(1, `install-${runtime.name.toLowerCase()}`);
+      const result = run(runtime.executable!, [...runtime.args, 'produce.mjs', bootstrapServers(), topic], app);
+      expect(result.status, result.stderr).toBe(0);
+      expect(JSON.parse(result.stdout)).toMatchObject({ topic, partition: 0, offset: 0 });
+      const [record] = await consumeAll(topic, 1, { settleMs: 0 });
+      expect(record!.value!.toString()).toMatch(/^from an ES module, librdkafka 2\./);
+    });
+  }
+
   it('names the package it looked for and the platform when that package is missing', () => {
     const platformPackage = join(app, 'node_modules', `ferrokafka-${host}`);
     renameSync(platformPackage, `${platformPackage}.away`);
