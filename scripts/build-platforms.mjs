@@ -19,10 +19,10 @@
 // target directory under ~/.cache/ferrokafka/ (a first build of librdkafka and OpenSSL
 // takes several minutes per target).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { platformName } from './pack.mjs';
@@ -96,6 +96,22 @@ function ensureNapiCrossToolchain(triple) {
   }
 }
 
+/**
+ * cargo-zigbuild finds Zig on PATH, or else runs it as `python3 -m ziglang`: a Python start
+ * for each of the thousands of C files of librdkafka, OpenSSL and curl. When Zig came from
+ * PyPI (ziglang), put its executable on PATH instead.
+ */
+function zigOnPath(env) {
+  if (has('zig', ['version'])) return env;
+  const found = spawnSync('python3', ['-c', 'import ziglang, os; print(os.path.dirname(ziglang.__file__))'], { encoding: 'utf8' });
+  if (found.status !== 0) return env;
+  const bin = join(cache, 'zig-bin');
+  mkdirSync(bin, { recursive: true });
+  rmSync(join(bin, 'zig'), { force: true });
+  symlinkSync(join(found.stdout.trim(), 'zig'), join(bin, 'zig'));
+  return { ...env, PATH: `${bin}${delimiter}${env.PATH}` };
+}
+
 function run(command, args, options = {}) {
   const result = spawnSync(command, args, { stdio: 'inherit', ...options });
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${result.status}`);
@@ -130,7 +146,7 @@ function build(triple) {
   ];
   const nice = process.platform === 'linux' && has('nice', ['true']) ? ['nice', '-n', '19'] : [];
   const [command, ...rest] = [...nice, process.execPath, ...args];
-  run(command, rest, { cwd: root });
+  run(command, rest, { cwd: root, env: crossArgs.includes('-x') ? zigOnPath(process.env) : process.env });
   rmSync(join(outputDir, 'index.d.ts'), { force: true });
   return join(outputDir, `ferrokafka.${name}.node`);
 }
