@@ -9,8 +9,8 @@
 //                  glibc 2.17, so the binary loads on any glibc Linux from 2014 on
 //   linux-*-musl   napi build -x: cargo-zigbuild with Zig as the C compiler and linker
 //                  (`pip install ziglang cargo-zigbuild`)
-//   darwin-*       napi build -x (Zig) as well: fails here, Zig has no macOS SDK to link
-//                  librdkafka's curl and Security framework dependencies against
+//   darwin-*       napi build -x (Zig) would fail: curl links the Security, CoreFoundation,
+//                  CoreServices and SystemConfiguration frameworks, which Zig does not ship
 //   win32-x64-msvc needs cargo-xwin, which downloads the MSVC CRT and the Windows SDK from
 //                  Microsoft at build time: not possible on a machine without that access
 // On a macOS or Windows host (the release workflow's runners) its own targets build natively.
