@@ -32,7 +32,7 @@ interface Packed {
 function userEnv(): NodeJS.ProcessEnv {
   const path = [dirname(process.execPath), '/usr/local/bin', '/usr/bin', '/bin'].join(delimiter);
   const { CARGO_TARGET_DIR: _target, CARGO_HOME: _cargoHome, RUSTUP_HOME: _rustupHome, ...rest } = process.env;
-  return { ...rest, PATH: path, npm_config_yes: 'true' };
+  return { ...rest, PATH: path, npm_config_yes: 'true', DENO_NO_UPDATE_CHECK: '1' };
 }
 
 function run(command: string, args: string[], cwd: string) {
