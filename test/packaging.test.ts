@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -27,6 +27,20 @@ describe('packaging', () => {
       "const { Producer, serializers } = require('ferrokafka'); const { startKafka } = require('ferrokafka/testing'); console.log(typeof Producer, typeof serializers.json, typeof startKafka);",
     ]);
     expect(out.trim()).toBe('function function function');
+  });
+
+  it('on a platform without a package, names the platform, the package it looked for and the supported list', () => {
+    const result = spawnSync(
+      process.execPath,
+      ['-e', "Object.defineProperty(process, 'platform', { value: 'freebsd' }); require('./native/index.cjs')"],
+      { cwd: root, encoding: 'utf8' },
+    );
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain(`no native addon could be loaded for this platform, freebsd-${process.arch}`);
+    expect(result.stderr).toContain(`ferrokafka-freebsd-${process.arch}`);
+    expect(result.stderr).toContain('Prebuilt packages exist for: linux-x64-gnu, linux-arm64-gnu, linux-x64-musl');
+    expect(result.stderr).toContain('install Rust');
+    expect(result.stderr).not.toMatch(/npm has a bug/);
   });
 
   it('ships declaration files for both builds', () => {
