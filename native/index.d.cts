@@ -46,7 +46,7 @@ export declare class NativeProducer {
    */
   destroy(): Promise<void> | null
   /** Gives an OAUTHBEARER token to librdkafka (answer to a token-refresh event). */
-  setOauthbearerToken(token: string, lifetimeMs: number, principal: string, extensions: Array<string>): void
+  setOauthbearerToken(token: OauthbearerTokenGrant): void
   /** Reports an OAUTHBEARER token failure to librdkafka. */
   setOauthbearerTokenFailure(reason: string): void
   initTransactions(timeoutMs: number): Promise<ErrorInfo | null>
@@ -101,6 +101,17 @@ export declare function librdkafkaFeatures(): string
 /** The version of the librdkafka linked into this addon, e.g. "2.12.1". */
 export declare function librdkafkaVersion(): string
 
+/** A token from the JS provider, as librdkafka takes it. */
+export interface OauthbearerTokenGrant {
+  /** The token itself (e.g. a JWT). */
+  value: string
+  /** Its absolute expiry, ms since the epoch. */
+  lifetimeMs: number
+  principal: string
+  /** SASL extensions as `[key, value, key, value, ...]`. */
+  extensions: Array<string>
+}
+
 /** A topic's partition count, or the error that prevented knowing it. */
 export interface PartitionCount {
   count: number
@@ -111,8 +122,7 @@ export interface PartitionCount {
 export declare function sharedMemoryLayout(): Array<LayoutConstant>
 
 export interface SideEvent {
-  /** "error" | "stats" | "log" | "oauthbearer-token-refresh" */
-  kind: string
+  kind: SideEventKind
   code?: number
   name?: string
   message?: string
@@ -120,3 +130,6 @@ export interface SideEvent {
   level?: number
   facility?: string
 }
+
+/** What a side event is; a string union in TypeScript. */
+export type SideEventKind = 'error' | 'stats' | 'log' | 'oauthbearer-token-refresh'

@@ -54,6 +54,8 @@ const result = spawnSync(
     '--no-js',
     '--dts',
     'index.d.cts',
+    // String enums become TypeScript string unions (SideEventKind: 'error' | 'stats' | ...).
+    '--no-const-enum',
   ],
   { cwd: root, stdio: 'inherit' },
 );

@@ -213,7 +213,12 @@ export class ClientEvents {
         const extensions = Object.entries(token.extensions ?? {});
         // librdkafka quotes a token or extension value it refuses in full: scrub them from then on
         this.rememberTokenSecrets([token.value, ...extensions.map(([, value]) => String(value))]);
-        this.native.setOauthbearerToken(token.value, token.expiresAtMs, token.principal ?? 'ferrokafka', extensions.flat());
+        this.native.setOauthbearerToken({
+          value: token.value,
+          lifetimeMs: token.expiresAtMs,
+          principal: token.principal ?? 'ferrokafka',
+          extensions: extensions.flat(),
+        });
       })
       .catch((error: unknown) => {
         const reason = this.redact(String((error as Error)?.message ?? error));

@@ -7,6 +7,18 @@ use napi::bindgen_prelude::*;
 use rdkafka_sys as rd;
 
 use crate::kafka::client::KafkaClient;
+
+/// A token from the JS provider, as librdkafka takes it.
+#[napi_derive::napi(object)]
+pub struct OauthbearerTokenGrant {
+    /// The token itself (e.g. a JWT).
+    pub value: String,
+    /// Its absolute expiry, ms since the epoch.
+    pub lifetime_ms: i64,
+    pub principal: String,
+    /// SASL extensions as `[key, value, key, value, ...]`.
+    pub extensions: Vec<String>,
+}
 use crate::kafka::config::errstr_to_string;
 
 pub fn set_token(

@@ -10,6 +10,7 @@ use napi_derive::napi;
 use rdkafka_sys as rd;
 
 use crate::api::errors::ErrorInfo;
+use crate::api::oauthbearer::OauthbearerTokenGrant;
 use crate::api::side_events::SideEvent;
 use crate::api::tasks::{DestroyTask, FlushTask, PartitionCountTask};
 use crate::hot_path::failed_records::FailedRecord;
@@ -186,15 +187,15 @@ impl NativeProducer {
 
     /// Gives an OAUTHBEARER token to librdkafka (answer to a token-refresh event).
     #[napi]
-    pub fn set_oauthbearer_token(
-        &self,
-        token: String,
-        lifetime_ms: i64,
-        principal: String,
-        extensions: Vec<String>,
-    ) -> Result<()> {
+    pub fn set_oauthbearer_token(&self, token: OauthbearerTokenGrant) -> Result<()> {
         let client = self.client()?;
-        crate::api::oauthbearer::set_token(&client, &token, lifetime_ms, &principal, &extensions)
+        crate::api::oauthbearer::set_token(
+            &client,
+            &token.value,
+            token.lifetime_ms,
+            &token.principal,
+            &token.extensions,
+        )
     }
 
     /// Reports an OAUTHBEARER token failure to librdkafka.

@@ -8,11 +8,24 @@ use rdkafka_sys as rd;
 
 use crate::api::errors::{error_description, error_name};
 
+/// What a side event is; a string union in TypeScript.
+#[napi(string_enum)]
+#[derive(Debug, Clone, Copy)]
+pub enum SideEventKind {
+    #[napi(value = "error")]
+    Error,
+    #[napi(value = "stats")]
+    Stats,
+    #[napi(value = "log")]
+    Log,
+    #[napi(value = "oauthbearer-token-refresh")]
+    OauthbearerTokenRefresh,
+}
+
 #[napi(object)]
 #[derive(Debug, Clone)]
 pub struct SideEvent {
-    /// "error" | "stats" | "log" | "oauthbearer-token-refresh"
-    pub kind: String,
+    pub kind: SideEventKind,
     pub code: Option<i32>,
     pub name: Option<String>,
     pub message: Option<String>,
@@ -22,9 +35,9 @@ pub struct SideEvent {
 }
 
 impl SideEvent {
-    fn new(kind: &str) -> Self {
+    fn new(kind: SideEventKind) -> Self {
         SideEvent {
-            kind: kind.to_owned(),
+            kind,
             code: None,
             name: None,
             message: None,
@@ -75,7 +88,7 @@ pub unsafe fn read_side_event(
                     code = rd::rd_kafka_fatal_error(rk, reason.as_mut_ptr(), reason.len()) as i32;
                     message = owned(reason.as_ptr());
                 }
-                let mut side = SideEvent::new("error");
+                let mut side = SideEvent::new(SideEventKind::Error);
                 side.code = Some(code);
                 side.name = Some(error_name(code));
                 side.message = message.or_else(|| Some(error_description(code)));
@@ -83,7 +96,7 @@ pub unsafe fn read_side_event(
                 Some(side)
             }
             rd::RD_KAFKA_EVENT_STATS => {
-                let mut side = SideEvent::new("stats");
+                let mut side = SideEvent::new(SideEventKind::Stats);
                 side.message = owned(rd::rd_kafka_event_stats(event));
                 Some(side)
             }
@@ -94,14 +107,14 @@ pub unsafe fn read_side_event(
                 if rd::rd_kafka_event_log(event, &mut facility, &mut text, &mut level) != 0 {
                     return None;
                 }
-                let mut side = SideEvent::new("log");
+                let mut side = SideEvent::new(SideEventKind::Log);
                 side.level = Some(level);
                 side.facility = owned(facility);
                 side.message = owned(text);
                 Some(side)
             }
             rd::RD_KAFKA_EVENT_OAUTHBEARER_TOKEN_REFRESH => {
-                let mut side = SideEvent::new("oauthbearer-token-refresh");
+                let mut side = SideEvent::new(SideEventKind::OauthbearerTokenRefresh);
                 side.message = owned(rd::rd_kafka_event_config_string(event));
                 Some(side)
             }
