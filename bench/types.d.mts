@@ -88,11 +88,23 @@ export interface ClientSettings {
 export type DeliveryDone = (error?: unknown) => void;
 
 /** How the runner drives a client: a promise per message, a callback per message, or a promise per batch. */
-export type ClientApi =
-  | { kind: 'promise'; call: (topic: string, value: Buffer) => Promise<unknown> }
+export type ClientApi = PromiseApi | CallbackApi | BatchApi;
+
+export interface PromiseApi {
+  kind: 'promise';
+  call(topic: string, value: Buffer): Promise<unknown>;
+}
+
+export interface CallbackApi {
+  kind: 'callback';
   /** Returns false when the client's queue is full (retry later); any other value: accepted. */
-  | { kind: 'callback'; call: (topic: string, value: Buffer, done: DeliveryDone) => unknown }
-  | { kind: 'batch'; call: (topic: string, values: Buffer[]) => Promise<unknown> };
+  call(topic: string, value: Buffer, done: DeliveryDone): unknown;
+}
+
+export interface BatchApi {
+  kind: 'batch';
+  call(topic: string, values: Buffer[]): Promise<unknown>;
+}
 
 export interface Versions {
   client: string | null;
