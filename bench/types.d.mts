@@ -237,7 +237,7 @@ export interface ChildFailure {
 }
 
 /** The outcome of `verifyRun`. */
-export type Verdict = { status: 'ok' } | { status: 'failed'; reason: string };
+export type Verdict = { status: 'ok'; reason?: undefined } | { status: 'failed'; reason: string };
 
 /** One run in the results file: measured (then ok, or failed its verification), or not measured. */
 export type RunRecord = MeasuredRecord | UnmeasuredRecord;
@@ -262,6 +262,9 @@ export type MeasuredRecord = RecordKey &
     counts: { submitted: number; acked: number; failed: number; endOffsetDelta: number; measuredAcked: number };
     versions: Versions;
   };
+
+/** A run that completed and passed its verification. */
+export type OkRecord = Extract<MeasuredRecord, { status: 'ok' }>;
 
 export interface UnmeasuredRecord extends RecordKey {
   status: 'failed' | 'not-run';
