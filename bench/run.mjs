@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // Benchmark entry point: `node bench/run.mjs [--quick] [--only ferrokafka,raw] [--scenarios S1-100B]`.
 // Installs what is missing, starts a broker (unless KAFKA_BOOTSTRAP_SERVERS is set), runs every
 // (scenario, client) in its own process, writes results/latest.{json,md,svg}, and stops everything
@@ -52,11 +53,16 @@ const mode = flags.mode ?? (flags.quick ? 'quick' : 'full');
 const LOGS = fileURLToPath(new URL('./.build/', import.meta.url));
 mkdirSync(LOGS, { recursive: true });
 const started = performance.now();
+/** @type {import('./types.mjs').Log} */
 const log = (line) => console.log(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
 
+/** @type {import('./types.mjs').Broker | undefined} */
 let broker;
+/** @type {import('./types.mjs').Admin | undefined} */
 let admin;
+/** @type {{ root: string, commit: string, dirtyFiles: number } | undefined} */
 let product;
+/** @type {Promise<void> | undefined} */
 let cleaning;
 const cleanup = () =>
   (cleaning ??= (async () => {
@@ -75,7 +81,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 }
 
 try {
-  const list = (text) => text?.split(',').map((name) => name.trim());
+  const list = (/** @type {string | undefined} */ text) => text?.split(',').map((name) => name.trim());
   const plan = planRuns(mode, { only: list(flags.only), scenarios: list(flags.scenarios) });
   await ensureProductDist(log, `${LOGS}build-ts.log`);
   const node = await ensureNode24(log, `${LOGS}node24.log`);
@@ -92,6 +98,7 @@ try {
   log(
     `ferrokafka under test: commit ${product.commit}${product.dirtyFiles > 0 ? ` + ${product.dirtyFiles} uncommitted file(s)` : ''} (frozen copy in ${product.root})`,
   );
+  /** @type {import('./types.mjs').Tools} */
   const tools = { node, rawBinary: raw.binary, rawUnavailable: raw.reason, productRoot: product.root };
 
   log('starting the broker ...');
@@ -115,18 +122,20 @@ try {
   log(`${plan.runs.length} runs (${mode} mode, ${plan.repetitions} per cell)`);
   const records = [];
   for (const [index, run] of plan.runs.entries()) {
+    /** @type {import('./types.mjs').RunRecord | undefined} */
     let record;
     for (let attempt = 1; record === undefined; attempt++) {
       try {
         record = await executeRun(run, context);
       } catch (error) {
         // The harness (topic admin), not the client, failed: try once more before recording it.
+        const failure = /** @type {Error} */ (error);
         if (attempt < 2) {
-          log(`harness error, retrying the run: ${error.message}`);
+          log(`harness error, retrying the run: ${failure.message}`);
           await new Promise((resolve) => setTimeout(resolve, 1000));
           continue;
         }
-        record = { scenario: run.scenario.id, contender: run.contender.id, rep: run.rep, status: 'failed', reason: `harness: ${error.message}` };
+        record = { scenario: run.scenario.id, contender: run.contender.id, rep: run.rep, status: 'failed', reason: `harness: ${failure.message}` };
       }
     }
     records.push(record);
@@ -139,7 +148,9 @@ try {
     );
   }
 
+  /** @type {typeof import('../lib/testing/index.js')} the compiled lib/testing */
   const { DEFAULT_KAFKA_VERSION } = await import(new URL('../dist/esm/testing/index.js', import.meta.url).href);
+  /** @type {import('./types.mjs').Results} */
   const results = {
     environment: {
       ...describeEnvironment({
@@ -160,7 +171,7 @@ try {
   const written = writeResults(results, flags.pin ? 'pinned' : 'latest');
   log(`wrote ${written.markdown}, ${written.json} and ${written.svg}`);
 } catch (error) {
-  log(`failed: ${error.stack ?? error}`);
+  log(`failed: ${/** @type {Error} */ (error).stack ?? error}`);
   process.exitCode = 1;
 } finally {
   await cleanup();

@@ -1,12 +1,17 @@
+// @ts-check
 // The Kafka broker every client talks to in one comparison: KAFKA_BOOTSTRAP_SERVERS when set,
 // otherwise a local Kafka started by the product's own test harness (bound to 127.0.0.1).
 import { existsSync } from 'node:fs';
 
 const HARNESS = new URL('../../dist/esm/testing/index.js', import.meta.url);
 
-/** @returns {Promise<{ bootstrapServers: string, pid: number | undefined, external: boolean, stop(): Promise<void> }>} */
+/**
+ * @param {import('../types.mjs').Log} log
+ * @returns {Promise<import('../types.mjs').Broker>}
+ */
 export async function startBroker(log) {
   if (!existsSync(HARNESS)) throw new Error(`${HARNESS.pathname} is missing: run \`npm run build:ts\` in the repo root`);
+  /** @type {typeof import('../../lib/testing/index.js')} the compiled lib/testing */
   const { startKafka } = await import(HARNESS.href);
   const external = (process.env.KAFKA_BOOTSTRAP_SERVERS ?? '') !== '';
   const cluster = await startKafka({

@@ -1,3 +1,4 @@
+// @ts-check
 // Fresh topics for each run and the end-offset check that catches silent drops.
 import { createRequire } from 'node:module';
 
@@ -5,15 +6,21 @@ import { PARTITIONS } from '../scenarios/settings.mjs';
 
 const require = createRequire(import.meta.url);
 
+/** @param {string} bootstrapServers comma-separated host:port list */
 export async function connectAdmin(bootstrapServers) {
   process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
+  /** @type {typeof import('kafkajs')} */
   const { Kafka, logLevel } = require('kafkajs');
   const kafka = new Kafka({ clientId: 'ferrokafka-bench-admin', brokers: bootstrapServers.split(','), logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
   let counter = 0;
   return {
-    /** Creates a new empty topic and waits until its leaders are known. */
+    /**
+     * Creates a new empty topic and waits until its leaders are known.
+     *
+     * @param {string} prefix
+     */
     async createTopic(prefix) {
       const topic = `bench-${prefix}-${process.pid}-${Date.now().toString(36)}-${counter++}`.replace(/[^a-zA-Z0-9._-]/g, '_');
       const created = await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 1 }], waitForLeaders: true });
@@ -22,12 +29,20 @@ export async function connectAdmin(bootstrapServers) {
       await retry(() => admin.fetchTopicOffsets(topic), 15_000);
       return topic;
     },
-    /** Sum of the partitions' high watermarks: what the broker stored (a fresh topic starts at 0). */
+    /**
+     * Sum of the partitions' high watermarks: what the broker stored (a fresh topic starts at 0).
+     *
+     * @param {string} topic
+     */
     async endOffsetTotal(topic) {
       const offsets = await retry(() => admin.fetchTopicOffsets(topic), 15_000);
       return offsets.reduce((sum, partition) => sum + Number(partition.high), 0);
     },
-    /** Frees the broker's disk: thousands of runs would otherwise fill it. */
+    /**
+     * Frees the broker's disk: thousands of runs would otherwise fill it.
+     *
+     * @param {string} topic
+     */
     async deleteTopic(topic) {
       await admin.deleteTopics({ topics: [topic], timeout: 30_000 }).catch(() => undefined);
     },
@@ -35,6 +50,12 @@ export async function connectAdmin(bootstrapServers) {
   };
 }
 
+/**
+ * @template T
+ * @param {() => Promise<T>} attempt
+ * @param {number} timeoutMs
+ * @returns {Promise<T>}
+ */
 async function retry(attempt, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

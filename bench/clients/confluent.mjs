@@ -1,3 +1,4 @@
+// @ts-check
 // @confluentinc/kafka-javascript: its KafkaJS-compatible API (a promise per send(), one per
 // batch) and its node-rdkafka-compatible API (produce() + delivery-report events).
 import { createRequire } from 'node:module';
@@ -7,7 +8,13 @@ import { openRdkafkaStyle } from './rdkafka-style-producer.mjs';
 
 const require = createRequire(import.meta.url);
 
+/**
+ * @param {import('../types.mjs').ClientSettings} settings
+ * @param {string} api
+ * @returns {Promise<import('../types.mjs').OpenedClient>}
+ */
 export async function open(settings, api) {
+  /** @type {typeof import('@confluentinc/kafka-javascript')} */
   const lib = require('@confluentinc/kafka-javascript');
   const versions = { client: installedVersion('@confluentinc/kafka-javascript'), librdkafka: lib.librdkafkaVersion };
   if (api === 'produce') {
@@ -28,6 +35,7 @@ export async function open(settings, api) {
     'linger.ms': settings.lingerMs,
   });
   await producer.connect();
+  /** @type {Record<string, import('../types.mjs').ClientApi>} */
   const calls = {
     send: { kind: 'promise', call: (topic, value) => producer.send({ topic, messages: [{ value }] }) },
     sendBatch: { kind: 'batch', call: (topic, values) => producer.send({ topic, messages: values.map((value) => ({ value })) }) },

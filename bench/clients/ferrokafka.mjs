@@ -1,11 +1,18 @@
+// @ts-check
 // ferrokafka, this project: send() (promise per message), produce() (callback per message) and
 // sendBatch() (one call per batch). Loaded from the snapshot run.mjs took (settings.productRoot),
 // or from the working tree.
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 
+/**
+ * @param {import('../types.mjs').ClientSettings} settings
+ * @param {string} api
+ * @returns {Promise<import('../types.mjs').OpenedClient>}
+ */
 export async function open(settings, api) {
   const root = pathToFileURL(settings.productRoot ?? new URL('../../', import.meta.url).pathname).href.replace(/\/?$/, '/');
+  /** @type {typeof import('../../lib/index.js')} the compiled lib/ */
   const { Producer, librdkafkaVersion } = await import(`${root}dist/esm/index.js`);
   librdkafkaVersion(); // loads the native addon now, so that rssAfterLoad includes it
   const rssAfterLoad = process.memoryUsage.rss();
@@ -19,6 +26,7 @@ export async function open(settings, api) {
     compression: settings.compression,
     ...(settings.queueMessages === undefined ? {} : { queueMaxMessages: settings.queueMessages }),
   });
+  /** @type {Record<string, import('../types.mjs').ClientApi>} */
   const calls = {
     send: { kind: 'promise', call: (topic, value) => producer.send({ topic, value }) },
     produce: { kind: 'callback', call: (topic, value, done) => producer.produce({ topic, value }, done) },

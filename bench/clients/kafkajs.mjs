@@ -1,3 +1,4 @@
+// @ts-check
 // KafkaJS 2.2 (pure JS): send() with one message per call, or with a whole batch.
 // It has no linger: every send() becomes its own produce request.
 import { createRequire } from 'node:module';
@@ -7,8 +8,14 @@ import { notSupported } from './not-supported.mjs';
 
 const require = createRequire(import.meta.url);
 
+/**
+ * @param {import('../types.mjs').ClientSettings} settings
+ * @param {string} api
+ * @returns {Promise<import('../types.mjs').OpenedClient>}
+ */
 export async function open(settings, api) {
   process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
+  /** @type {typeof import('kafkajs')} */
   const { Kafka, logLevel } = require('kafkajs');
   if (settings.compression !== 'none') {
     // Only gzip is built in; lz4 and zstd need third-party codec packages registered by the app.
@@ -21,6 +28,7 @@ export async function open(settings, api) {
   const producer = kafka.producer({ idempotent: settings.idempotence, maxInFlightRequests: settings.idempotence ? 1 : 5 });
   await producer.connect();
   const acks = settings.acks === 'all' ? -1 : settings.acks;
+  /** @type {Record<string, import('../types.mjs').ClientApi>} */
   const calls = {
     send: { kind: 'promise', call: (topic, value) => producer.send({ topic, acks, messages: [{ value }] }) },
     sendBatch: { kind: 'batch', call: (topic, values) => producer.send({ topic, acks, messages: values.map((value) => ({ value })) }) },

@@ -1,3 +1,4 @@
+// @ts-check
 // node-rdkafka 3.x (C++ + librdkafka): produce() per message, delivery-report events.
 import { createRequire } from 'node:module';
 
@@ -12,8 +13,14 @@ const require = createRequire(import.meta.url);
  */
 const POLL_INTERVAL_MS = 1;
 
+/**
+ * @param {import('../types.mjs').ClientSettings} settings
+ * @param {string} api
+ * @returns {Promise<import('../types.mjs').OpenedClient>}
+ */
 export async function open(settings, api) {
   if (api !== 'produce') throw new Error(`node-rdkafka adapter has no API ${api}`);
+  /** @type {typeof import('node-rdkafka')} */
   const lib = require('node-rdkafka');
   const opened = await openRdkafkaStyle(lib, settings, (producer) => producer.setPollInterval(POLL_INTERVAL_MS));
   return { ...opened, versions: { client: installedVersion('node-rdkafka'), librdkafka: lib.librdkafkaVersion } };

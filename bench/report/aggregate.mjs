@@ -1,21 +1,28 @@
+// @ts-check
 // Folds the runs of each (scenario, contender) into medians and spreads, and keeps why a
 // combination did not run or failed.
 import { summarize } from './statistics.mjs';
 
+/**
+ * @param {import('../types.mjs').RunRecord[]} runs
+ * @returns {import('../types.mjs').Aggregate[]}
+ */
 export function aggregate(runs) {
+  /** @type {Map<string, import('../types.mjs').RunRecord[]>} */
   const groups = new Map();
   for (const run of runs) {
     const key = `${run.scenario}\u0000${run.contender}`;
     if (!groups.has(key)) groups.set(key, []);
-    groups.get(key).push(run);
+    groups.get(key)?.push(run);
   }
+  /** @type {import('../types.mjs').Aggregate[]} */
   const cells = [];
   for (const group of groups.values()) {
     const { scenario, contender } = group[0];
     const ok = group.filter((run) => run.status === 'ok');
     const failed = group.filter((run) => run.status === 'failed');
     const notRun = group.filter((run) => run.status === 'not-run');
-    const pick = (read) => summarize(ok.map(read));
+    const pick = (/** @type {(run: import('../types.mjs').OkRecord) => number | null | undefined} */ read) => summarize(ok.map(read));
     cells.push({
       scenario,
       contender,

@@ -1,8 +1,13 @@
+// @ts-check
 // What the numbers were measured on: machine, Node, broker and the librdkafka inside each client.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, totalmem, release } from 'node:os';
 
+/**
+ * @param {{ node: string, kafkaVersion: string, broker: import('../types.mjs').Broker, mode: string, pinned: boolean }} what
+ * @returns {Omit<import('../types.mjs').Environment, 'ferrokafka'>}
+ */
 export function describeEnvironment({ node, kafkaVersion, broker, mode, pinned }) {
   const cpuInfo = readFileSync('/proc/cpuinfo', 'utf8');
   const model = /model name\s*:\s*(.*)/.exec(cpuInfo)?.[1]?.trim() ?? cpus()[0]?.model ?? 'unknown';
@@ -23,8 +28,15 @@ export function describeEnvironment({ node, kafkaVersion, broker, mode, pinned }
   };
 }
 
-/** Client and librdkafka versions as each client reported them in its runs. */
+/**
+ * Client and librdkafka versions as each client reported them in its runs.
+ *
+ * @param {import('../types.mjs').RunRecord[]} runs
+ * @param {import('../types.mjs').Contender[]} contenders
+ * @returns {Record<string, import('../types.mjs').Versions>}
+ */
 export function clientVersions(runs, contenders) {
+  /** @type {Record<string, import('../types.mjs').Versions>} */
   const versions = {};
   for (const run of runs) {
     if (!run.versions) continue;

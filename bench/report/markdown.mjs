@@ -1,3 +1,4 @@
+// @ts-check
 // The human-readable result: headline ratios, then one table per scenario group.
 import { CONTENDERS, contenderById } from '../scenarios/contenders.mjs';
 import { SCENARIOS } from '../scenarios/catalog.mjs';
@@ -5,12 +6,17 @@ import { comparisonsFor, ratio } from './comparisons.mjs';
 import { fixed, ms, rate, spread } from './format.mjs';
 import { checkTargets } from './targets.mjs';
 
+/**
+ * @param {import('../types.mjs').Results} results
+ * @returns {string}
+ */
 export function renderMarkdown(results) {
   const { environment, cells, plan } = results;
   const compare = comparisonsFor(cells);
-  const label = (id) => contenderById(id)?.label ?? id;
+  const label = (/** @type {string} */ id) => contenderById(id)?.label ?? id;
+  /** @type {string[]} */
   const lines = [];
-  const push = (...more) => lines.push(...more);
+  const push = (/** @type {string[]} */ ...more) => lines.push(...more);
 
   push(`# ferrokafka benchmark (${environment.mode} mode${environment.pinned ? ', pinned' : ''})`, '');
   push(`${environment.date} · ${environment.cpuModel}, ${environment.cores} cores, ${environment.memoryGiB} GiB · Linux ${environment.kernel}`);
@@ -28,7 +34,8 @@ export function renderMarkdown(results) {
     `Settings for every client: acks=all, idempotence on, linger 5 ms (0 in S3), no compression unless named. ${plan.repetitions} run(s) per cell, interleaved; median shown, spread = min–max. Total time ${Math.round(results.elapsedSeconds)} s.`,
   );
   push('', `> ${environment.note}`, '');
-  const version = ([client, v]) => [client, v.client, v.librdkafka ? `(librdkafka ${v.librdkafka})` : null].filter(Boolean).join(' ');
+  const version = (/** @type {[string, import('../types.mjs').Versions]} */ [client, v]) =>
+    [client, v.client, v.librdkafka ? `(librdkafka ${v.librdkafka})` : null].filter(Boolean).join(' ');
   push(`Versions: ${Object.entries(results.versions).map(version).join(' · ')}`, '');
 
   push('## Headline: ferrokafka vs raw librdkafka and the peers', '');
@@ -36,6 +43,7 @@ export function renderMarkdown(results) {
     '| ferrokafka API | scenario | msg/s (median) | vs raw librdkafka | vs fastest peer | vs kafkajs | CPU µs/msg | CPU vs raw |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
   );
+  /** @type {Array<[string, string[]]>} */
   const headline = [
     ['ferrokafka-send', ['S1-100B', 'S1-1KiB']],
     ['ferrokafka-produce', ['S1-100B', 'S1-1KiB']],
@@ -49,7 +57,7 @@ export function renderMarkdown(results) {
       const peer = compare.fastestPeer(scenario);
       const kafkajs = compare.kafkajs(scenario);
       push(
-        `| ${label(contender)} | ${scenario} | ${rate(ours.msgPerSec.median)} | ${ratio(ours.msgPerSec.median, raw?.msgPerSec.median)} | ${ratio(ours.msgPerSec.median, peer?.msgPerSec.median)}${peer ? ` (${label(peer.contender)})` : ''} | ${ratio(ours.msgPerSec.median, kafkajs?.msgPerSec.median)} | ${fixed(2)(ours.cpuUsPerMsg?.median)} | ${ratio(ours.cpuUsPerMsg?.median, raw?.cpuUsPerMsg?.median)} |`,
+        `| ${label(contender)} | ${scenario} | ${rate(ours.msgPerSec?.median)} | ${ratio(ours.msgPerSec?.median, raw?.msgPerSec?.median)} | ${ratio(ours.msgPerSec?.median, peer?.msgPerSec?.median)}${peer ? ` (${label(peer.contender)})` : ''} | ${ratio(ours.msgPerSec?.median, kafkajs?.msgPerSec?.median)} | ${fixed(2)(ours.cpuUsPerMsg?.median)} | ${ratio(ours.cpuUsPerMsg?.median, raw?.cpuUsPerMsg?.median)} |`,
       );
     }
   }
@@ -80,7 +88,7 @@ export function renderMarkdown(results) {
       const raw = compare.raw(scenario.id);
       for (const cell of ordered(cells, scenario.id)) {
         push(
-          `| ${label(cell.contender)} | ${rate(cell.msgPerSec?.median)} | ${spread(cell.msgPerSec, rate)} | ${fixed(1)(cell.mbPerSec?.median)} | ${ratio(cell.msgPerSec?.median, raw?.msgPerSec.median)} | ${fixed(2)(cell.cpuUsPerMsg?.median)} | ${fixed(0)(cell.peakRssMb?.median)} | ${status(cell)} |`,
+          `| ${label(cell.contender)} | ${rate(cell.msgPerSec?.median)} | ${spread(cell.msgPerSec, rate)} | ${fixed(1)(cell.mbPerSec?.median)} | ${ratio(cell.msgPerSec?.median, raw?.msgPerSec?.median)} | ${fixed(2)(cell.cpuUsPerMsg?.median)} | ${fixed(0)(cell.peakRssMb?.median)} | ${status(cell)} |`,
         );
       }
       push('');
@@ -139,7 +147,7 @@ export function renderMarkdown(results) {
     for (const contender of CONTENDERS.filter((c) => c.kind === 'message')) {
       const row = sweep.map((s) => {
         const cell = cells.find((c) => c.scenario === s.id && c.contender === contender.id);
-        return cell === undefined ? '–' : cell.status === 'ok' ? rate(cell.msgPerSec.median) : cell.status === 'failed' ? 'FAILED' : 'not run';
+        return cell === undefined ? '–' : cell.status === 'ok' ? rate(cell.msgPerSec?.median) : cell.status === 'failed' ? 'FAILED' : 'not run';
       });
       if (row.some((v) => v !== '–')) push(`| ${contender.label} | ${row.join(' | ')} |`);
     }
@@ -157,11 +165,16 @@ export function renderMarkdown(results) {
   return lines.join('\n');
 }
 
+/**
+ * @param {import('../types.mjs').Aggregate[]} cells
+ * @param {string} scenario
+ */
 function ordered(cells, scenario) {
-  const order = (id) => CONTENDERS.findIndex((c) => c.id === id);
+  const order = (/** @type {string} */ id) => CONTENDERS.findIndex((c) => c.id === id);
   return cells.filter((c) => c.scenario === scenario).sort((a, b) => order(a.contender) - order(b.contender));
 }
 
+/** @param {import('../types.mjs').Aggregate} cell */
 function status(cell) {
   if (cell.status === 'not-run') return `not run: ${cell.reasons.join('; ')}`;
   if (cell.status === 'failed') return `**FAILED** (${cell.runs.failed}/${cell.runs.ok + cell.runs.failed})`;

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // Re-renders results/latest.md and latest.svg from results/latest.json (or the JSON file given),
 // e.g. after changing the report layout, without running the benchmark again.
 import { readFileSync } from 'node:fs';

@@ -1,3 +1,4 @@
+// @ts-check
 // A horizontal bar chart of S1/S2 throughput (median, with a min–max whisker), one panel per
 // scenario. Plain SVG text: no chart library needed for bars.
 import { CONTENDERS, contenderById } from '../scenarios/contenders.mjs';
@@ -10,11 +11,20 @@ const LABEL_WIDTH = 330;
 const BAR_HEIGHT = 18;
 const GAP = 6;
 
+/**
+ * @param {import('../types.mjs').Aggregate[]} cells
+ * @param {string} title
+ * @returns {string}
+ */
 export function renderSvg(cells, title) {
+  /** @type {string[]} */
   const parts = [];
   let y = 40;
   for (const scenario of PANELS) {
-    const rows = CONTENDERS.map((c) => cells.find((cell) => cell.scenario === scenario && cell.contender === c.id)).filter(Boolean);
+    /** @type {Array<import('../types.mjs').Aggregate & { note?: string }>} */
+    const rows = CONTENDERS.map((c) => cells.find((cell) => cell.scenario === scenario && cell.contender === c.id)).filter(
+      (cell) => cell !== undefined,
+    );
     // The batch panels show raw librdkafka's S1-100B run as their ceiling (same 100 B messages).
     const rawReference = cells.find((cell) => cell.scenario === 'S1-100B' && cell.contender === 'raw-librdkafka');
     if (scenario.startsWith('S2') && rawReference) rows.unshift({ ...rawReference, note: ' (its S1-100B)' });
@@ -25,10 +35,12 @@ export function renderSvg(cells, title) {
     y += 24;
     for (const cell of rows) {
       const contender = contenderById(cell.contender);
+      if (contender === undefined) continue; // (every row is one of CONTENDERS)
       parts.push(
         `<text x="${LABEL_WIDTH - 8}" y="${y + 13}" class="label" text-anchor="end">${escapeXml(contender.label + (cell.note ?? ''))}</text>`,
       );
-      if (cell.status === 'ok') {
+      // (an ok cell always has a msg/s summary)
+      if (cell.status === 'ok' && cell.msgPerSec !== null) {
         const width = Math.max(1, cell.msgPerSec.median * scale);
         parts.push(`<rect x="${LABEL_WIDTH}" y="${y}" width="${width.toFixed(1)}" height="${BAR_HEIGHT}" fill="${COLORS[contender.role]}"/>`);
         const [x1, x2] = [LABEL_WIDTH + cell.msgPerSec.min * scale, LABEL_WIDTH + cell.msgPerSec.max * scale];
@@ -56,6 +68,7 @@ export function renderSvg(cells, title) {
   ].join('\n');
 }
 
+/** @param {string} text */
 function escapeXml(text) {
   return String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

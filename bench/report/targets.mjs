@@ -1,17 +1,42 @@
+// @ts-check
 // The targets of shared/design/benchmarks.md, checked against this run's medians.
 import { contenderById } from '../scenarios/contenders.mjs';
 import { ratio } from './comparisons.mjs';
 
 const PURE_JS = ['kafkajs-send', 'platformatic-send'];
 
+/** @typedef {import('../types.mjs').Aggregate} Aggregate */
+
+/**
+ * @param {Aggregate[]} cells
+ * @param {ReturnType<typeof import('./comparisons.mjs').comparisonsFor>} compare
+ * @returns {import('../types.mjs').TargetCheck[]}
+ */
 export function checkTargets(cells, compare) {
+  /** @type {import('../types.mjs').TargetCheck[]} */
   const targets = [];
+  /**
+   * @param {Aggregate | undefined} cell
+   * @param {(cell: Aggregate) => import('../types.mjs').Summary | null | undefined} read
+   */
   const median = (cell, read) => (cell ? read(cell)?.median : undefined);
-  const msg = (cell) => median(cell, (c) => c.msgPerSec);
+  const msg = (/** @type {Aggregate | undefined} */ cell) => median(cell, (c) => c.msgPerSec);
+  /**
+   * @param {string} name
+   * @param {number | undefined} a
+   * @param {number | undefined} b
+   * @param {number} factor
+   */
   const atLeast = (name, a, b, factor) => {
     const met = typeof a === 'number' && typeof b === 'number' ? a >= b * factor : null;
     targets.push({ name, measured: ratio(a, b), met });
   };
+  /**
+   * @param {string} name
+   * @param {number | undefined} a
+   * @param {number | undefined} b
+   * @param {number} factor
+   */
   const atMost = (name, a, b, factor) => {
     const met = typeof a === 'number' && typeof b === 'number' ? a <= b * factor : null;
     targets.push({ name, measured: ratio(a, b), met });
@@ -42,7 +67,7 @@ export function checkTargets(cells, compare) {
   ]) {
     const peer = compare.fastestPeer(scenario);
     atLeast(
-      `${scenario}: ${contender.slice(11)} >= 2x the fastest peer${peer ? ` (${contenderById(peer.contender).label})` : ''}`,
+      `${scenario}: ${contender.slice(11)} >= 2x the fastest peer${peer ? ` (${contenderById(peer.contender)?.label ?? peer.contender})` : ''}`,
       msg(compare.cell(scenario, contender)),
       msg(peer),
       2,

@@ -1,3 +1,4 @@
+// @ts-check
 // Writes results/<name>.{json,md,svg}: `latest` by default, `pinned` for a --pin run.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +8,10 @@ import { renderSvg } from './svg-chart.mjs';
 
 const RESULTS = fileURLToPath(new URL('../results/', import.meta.url));
 
+/**
+ * @param {import('../types.mjs').Results} results
+ * @param {string} [name]
+ */
 export function writeResults(results, name = 'latest') {
   mkdirSync(RESULTS, { recursive: true });
   const base = `${RESULTS}${name}`;

@@ -1,3 +1,4 @@
+// @ts-check
 // One benchmark run of one Node client in its own process. argv[2] is the run's JSON spec;
 // prints one JSON result line on stdout (the same shape as the raw librdkafka baseline).
 import { drained, deliveryCounters, latencyHistogram, summarizeLatency } from './measurement.mjs';
@@ -10,12 +11,15 @@ import { makeSubmitter } from './submitter.mjs';
 const DRAIN_TIMEOUT_MS = 60_000;
 const FIRST_DELIVERY_TIMEOUT_MS = 30_000;
 
+/** @type {import('../types.mjs').RunSpec} */
 const spec = JSON.parse(process.argv[2]);
-const print = (result) => process.stdout.write(`${JSON.stringify(result)}\n`);
+const print = (/** @type {import('../types.mjs').ChildResult} */ result) => process.stdout.write(`${JSON.stringify(result)}\n`);
 
+/** @type {import('../types.mjs').OpenedClient} */
 let client;
 const rssBeforeOpen = process.memoryUsage.rss();
 try {
+  /** @type {import('../types.mjs').ClientAdapter} */
   const adapter = await import(`../clients/${spec.client}.mjs`);
   client = await adapter.open(
     {
@@ -31,7 +35,8 @@ try {
   );
 } catch (error) {
   // An adapter throws { notSupported } for a combination the client cannot do (e.g. no lz4 codec).
-  print(error?.notSupported ? { ok: false, notRun: error.message } : { ok: false, error: `open: ${error?.message ?? error}` });
+  const failure = /** @type {import('../types.mjs').Thrown} */ (error);
+  print(failure?.notSupported ? { ok: false, notRun: failure.message } : { ok: false, error: `open: ${failure?.message ?? error}` });
   process.exit(0);
 }
 
@@ -53,14 +58,14 @@ try {
   const common = { submit, topic: spec.topic, counters, waiter, warmupMs: spec.warmupMs, durationMs: spec.durationMs };
   const outcome =
     spec.load === 'rate'
-      ? await rateLoad({ ...common, payload: value, rate: spec.rate })
+      ? await rateLoad({ ...common, payload: value, rate: required(spec.rate, 'rate') })
       : spec.load === 'burst'
-        ? await burstLoad({ ...common, payload: value, count: spec.count })
+        ? await burstLoad({ ...common, payload: value, count: required(spec.count, 'count') })
         : await windowLoad({
             ...common,
-            payload: batch ? Array.from({ length: spec.batchSize }, () => value) : value,
-            perSubmit: batch ? spec.batchSize : 1,
-            window: spec.window,
+            payload: batch ? Array.from({ length: required(spec.batchSize, 'batchSize') }, () => value) : value,
+            perSubmit: batch ? required(spec.batchSize, 'batchSize') : 1,
+            window: required(spec.window, 'window'),
             timed: spec.latency,
           });
   const complete = !outcome.drainTimedOut && (await drained(counters, (ms) => waiter.next(ms), DRAIN_TIMEOUT_MS));
@@ -82,6 +87,20 @@ try {
   });
   process.exit(0);
 } catch (error) {
-  print({ ok: false, error: String(error?.stack ?? error) });
+  print({ ok: false, error: String(/** @type {import('../types.mjs').Thrown} */ (error)?.stack ?? error) });
   process.exit(1);
+}
+
+/**
+ * A field the scenario's load always sets (the catalog gives every window, rate, burst and batch
+ * scenario its own).
+ *
+ * @template T
+ * @param {T | undefined} value
+ * @param {string} name
+ * @returns {T}
+ */
+function required(value, name) {
+  if (value === undefined) throw new Error(`the run spec has no ${name}`);
+  return value;
 }

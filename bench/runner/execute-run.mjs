@@ -1,3 +1,4 @@
+// @ts-check
 // One run end to end: fresh topic, the client's own process, verification against end offsets,
 // topic deleted. Returns the run's record for the results file.
 import { fileURLToPath } from 'node:url';
@@ -10,7 +11,11 @@ import { verifyRun } from './verify.mjs';
 const CHILD = fileURLToPath(new URL('./child.mjs', import.meta.url));
 const OPEN_AND_DRAIN_ALLOWANCE_MS = 120_000;
 
-/** @param tools {{ node: string, rawBinary: string | null, rawUnavailable: string | null, productRoot: string, clientCpu?: number }} */
+/**
+ * @param {import('../types.mjs').PlannedRun} run
+ * @param {import('../types.mjs').RunContext} context
+ * @returns {Promise<import('../types.mjs').RunRecord>}
+ */
 export async function executeRun(run, { bootstrapServers, admin, tools }) {
   const { scenario, contender } = run;
   const record = { scenario: scenario.id, contender: contender.id, rep: run.rep };
@@ -19,6 +24,7 @@ export async function executeRun(run, { bootstrapServers, admin, tools }) {
   }
   const topic = await admin.createTopic(`${scenario.id}-${contender.id}`);
   try {
+    /** @type {import('../types.mjs').RunSpec} */
     const spec = {
       client: contender.client,
       api: contender.api,
@@ -41,7 +47,10 @@ export async function executeRun(run, { bootstrapServers, admin, tools }) {
       productRoot: tools.productRoot,
     };
     const [program, programArgs] =
-      contender.client === 'raw-librdkafka' ? [tools.rawBinary, rawArguments(spec)] : [tools.node, [...profiling(), CHILD, JSON.stringify(spec)]];
+      // (a raw run without its binary returned above)
+      contender.client === 'raw-librdkafka' && tools.rawBinary !== null
+        ? [tools.rawBinary, rawArguments(spec)]
+        : [tools.node, [...profiling(), CHILD, JSON.stringify(spec)]];
     const [command, args] = tools.clientCpu === undefined ? [program, programArgs] : onCpu(tools.clientCpu, program, programArgs);
     const timeoutMs = scenario.warmupMs + scenario.durationMs + OPEN_AND_DRAIN_ALLOWANCE_MS;
     const outcome = await runProcess(command, args, { timeoutMs });
@@ -81,6 +90,10 @@ function profiling() {
   return dir ? ['--cpu-prof', '--cpu-prof-dir', dir] : [];
 }
 
+/**
+ * @param {import('../types.mjs').RunSpec} spec
+ * @returns {string[]}
+ */
 function rawArguments(spec) {
   const args = {
     bootstrap: spec.bootstrapServers,

@@ -1,18 +1,29 @@
+// @ts-check
 // What a child measures besides counts: CPU, event-loop delay and the latency histogram.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
+/** @type {typeof import('hdr-histogram-js')} */
 const hdr = require('hdr-histogram-js');
 
-/** Counters every load driver shares; `settled` = acked + failed. */
+/**
+ * Counters every load driver shares; `settled` = acked + failed.
+ *
+ * @returns {import('../types.mjs').Counters}
+ */
 export function deliveryCounters() {
   return { submitted: 0, acked: 0, failed: 0, firstError: null };
 }
 
+/**
+ * @param {import('../types.mjs').Counters} counters
+ * @param {unknown} error
+ * @param {number} [count]
+ */
 export function recordFailure(counters, error, count = 1) {
   counters.failed += count;
-  counters.firstError ??= String(error?.message ?? error);
+  counters.firstError ??= String(/** @type {import('../types.mjs').Thrown} */ (error)?.message ?? error);
 }
 
 /** Latency in microseconds, 1 µs .. 120 s, 3 significant digits. */
@@ -20,9 +31,13 @@ export function latencyHistogram() {
   return hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 120_000_000, numberOfSignificantValueDigits: 3 });
 }
 
+/**
+ * @param {import('../types.mjs').LatencyHistogram | undefined} histogram
+ * @returns {import('../types.mjs').LatencySummary | null}
+ */
 export function summarizeLatency(histogram) {
   if (histogram === undefined || histogram.totalCount === 0) return null;
-  const ms = (us) => us / 1000;
+  const ms = (/** @type {number} */ us) => us / 1000;
   return {
     count: histogram.totalCount,
     p50: ms(histogram.getValueAtPercentile(50)),
@@ -36,7 +51,12 @@ export function summarizeLatency(histogram) {
 /** monitorEventLoopDelay's timer period, ms. Its histogram holds whole periods (an idle loop reads ~1.1 ms), so it is subtracted. */
 const LOOP_DELAY_RESOLUTION_MS = 1;
 
-/** Marks the start of the measured phase; `stop()` returns what happened since. */
+/**
+ * Marks the start of the measured phase; `stop()` returns what happened since.
+ *
+ * @param {import('../types.mjs').Counters} counters
+ * @returns {{ stop(): import('../types.mjs').Measured }}
+ */
 export function startMeasuring(counters) {
   const loopDelay = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS });
   loopDelay.enable();
@@ -57,7 +77,14 @@ export function startMeasuring(counters) {
   };
 }
 
-/** Resolves when every submitted message has its report, or after `timeoutMs` (false). */
+/**
+ * Resolves when every submitted message has its report, or after `timeoutMs` (false).
+ *
+ * @param {import('../types.mjs').Counters} counters
+ * @param {(timeoutMs: number) => Promise<void>} waitForReport
+ * @param {number} timeoutMs
+ * @returns {Promise<boolean>}
+ */
 export async function drained(counters, waitForReport, timeoutMs) {
   const deadline = performance.now() + timeoutMs;
   while (counters.acked + counters.failed < counters.submitted) {

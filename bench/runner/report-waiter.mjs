@@ -1,6 +1,10 @@
+// @ts-check
 // Lets a load driver sleep until the next delivery report (or a timeout), without polling.
+/** @returns {import('../types.mjs').ReportWaiter} */
 export function reportWaiter() {
+  /** @type {(() => void) | null} */
   let wake = null;
+  /** @type {NodeJS.Timeout | null} */
   let timer = null;
   return {
     /** Call on every delivery report. */
@@ -8,7 +12,7 @@ export function reportWaiter() {
       if (wake === null) return;
       const resolve = wake;
       wake = null;
-      clearTimeout(timer);
+      if (timer !== null) clearTimeout(timer);
       resolve();
     },
     /** Resolves on the next report, or after `timeoutMs`. */

@@ -1,7 +1,9 @@
+// @ts-check
 // Parent side of one run: start the client's process, collect its one JSON line, and stop it by
 // pid if it overstays. Every live child is tracked so run.mjs can stop them all on failure.
 import { spawn } from 'node:child_process';
 
+/** @type {Map<number, import('node:child_process').ChildProcess>} */
 const live = new Map(); // pid -> ChildProcess
 
 /** SIGKILLs every child still running (by its pid). */
@@ -18,7 +20,10 @@ export function killLiveChildren() {
 }
 
 /**
- * @returns {Promise<{ result: object | null, exitCode: number | null, timedOut: boolean, stderrTail: string, wallMs: number }>}
+ * @param {string} command
+ * @param {string[]} args
+ * @param {{ timeoutMs: number, cwd?: string }} options
+ * @returns {Promise<{ result: import('../types.mjs').ChildResult | null, exitCode: number | null, timedOut: boolean, stderrTail: string, wallMs: number }>}
  */
 export function runProcess(command, args, { timeoutMs, cwd }) {
   const started = performance.now();
@@ -37,11 +42,11 @@ export function runProcess(command, args, { timeoutMs, cwd }) {
       if (child.pid !== undefined) process.kill(child.pid, 'SIGKILL');
     }, timeoutMs);
     let finished = false;
-    const finish = (exitCode) => {
+    const finish = (/** @type {number | null} */ exitCode) => {
       if (finished) return; // 'error' may be followed by 'close'
       finished = true;
       clearTimeout(timer);
-      live.delete(child.pid);
+      if (child.pid !== undefined) live.delete(child.pid);
       resolve({ result: lastJsonLine(stdout), exitCode, timedOut, stderrTail: stderr.trim(), wallMs: performance.now() - started });
     };
     child.on('error', (error) => {
@@ -52,6 +57,10 @@ export function runProcess(command, args, { timeoutMs, cwd }) {
   });
 }
 
+/**
+ * @param {string} text
+ * @returns {import('../types.mjs').ChildResult | null}
+ */
 function lastJsonLine(text) {
   const lines = text.trim().split('\n').reverse();
   for (const line of lines) {

@@ -1,28 +1,35 @@
+// @ts-check
 // Turns an adapter's API (promise per message, callback per message, or promise per batch) into
 // one `submit(topic, payload, sentAt)` that counts delivery reports and, when asked, latencies.
 import { recordFailure } from './measurement.mjs';
 
 /**
- * @param api {{ kind: 'promise' | 'callback' | 'batch', call: Function }}
- * @param histogram latency histogram, or undefined when latency is not measured
- * @returns {(topic: string, payload: Buffer | Buffer[], sentAt?: number) => boolean} false: queue full, retry later
+ * The payload is a Buffer for the per-message kinds and a Buffer[] for `batch` (child.mjs passes
+ * what the API's kind takes), hence the casts below.
+ *
+ * @param {import('../types.mjs').ClientApi} api
+ * @param {import('../types.mjs').Counters} counters
+ * @param {import('../types.mjs').ReportWaiter} waiter
+ * @param {import('../types.mjs').LatencyHistogram | undefined} histogram latency histogram, or undefined when latency is not measured
+ *   (then no message is given a `sentAt`)
+ * @returns {import('../types.mjs').Submit} false: queue full, retry later
  */
 export function makeSubmitter(api, counters, waiter, histogram) {
-  const record = (sentAt) => histogram.recordValue(Math.max(1, Math.round((performance.now() - sentAt) * 1000)));
+  const record = (/** @type {number} */ sentAt) => histogram?.recordValue(Math.max(1, Math.round((performance.now() - sentAt) * 1000)));
   const onOk = () => {
     counters.acked++;
     waiter.notify();
   };
-  const onError = (error) => {
+  const onError = (/** @type {unknown} */ error) => {
     recordFailure(counters, error);
     waiter.notify();
   };
-  const done = (error) => (error ? onError(error) : onOk());
-  const { call } = api;
+  const done = (/** @type {unknown} */ error) => (error ? onError(error) : onOk());
   switch (api.kind) {
-    case 'promise':
+    case 'promise': {
+      const { call } = api;
       return (topic, value, sentAt) => {
-        const sent = call(topic, value);
+        const sent = call(topic, /** @type {Buffer} */ (value));
         if (sentAt === undefined) sent.then(onOk, onError);
         else
           sent.then(() => {
@@ -31,11 +38,13 @@ export function makeSubmitter(api, counters, waiter, histogram) {
           }, onError);
         return true;
       };
-    case 'callback':
+    }
+    case 'callback': {
+      const { call } = api;
       return (topic, value, sentAt) =>
         call(
           topic,
-          value,
+          /** @type {Buffer} */ (value),
           sentAt === undefined
             ? done
             : (error) => {
@@ -43,8 +52,11 @@ export function makeSubmitter(api, counters, waiter, histogram) {
                 done(error);
               },
         ) !== false;
-    case 'batch':
-      return (topic, values) => {
+    }
+    case 'batch': {
+      const { call } = api;
+      return (topic, payload) => {
+        const values = /** @type {Buffer[]} */ (payload);
         const count = values.length;
         call(topic, values).then(
           () => {
@@ -58,7 +70,8 @@ export function makeSubmitter(api, counters, waiter, histogram) {
         );
         return true;
       };
+    }
     default:
-      throw new Error(`unknown API kind ${api.kind}`);
+      throw new Error(`unknown API kind ${/** @type {{ kind: string }} */ (api).kind}`);
   }
 }

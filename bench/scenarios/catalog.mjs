@@ -1,10 +1,13 @@
+// @ts-check
 // The scenarios of shared/design/benchmarks.md (S1-S5; S6: CPU and RSS are read from every run, and
 // S6-queued1M measures memory with a million records queued), as run specs.
 import { COMMON_SETTINGS, THROUGHPUT_WINDOW } from './settings.mjs';
 
 const KIB = 1024;
 
-/** @type {Array<{ id: string, group: string, title: string, kind: 'message' | 'batch', load: 'window' | 'rate' | 'burst', size: number, window?: number, rate?: number, batchSize?: number, count?: number, queueMessages?: number, contenders?: string[], lingerMs: number, compression: string, latency: boolean }>} */
+/** @typedef {import('../types.mjs').Scenario} Scenario */
+
+/** @type {Scenario[]} */
 export const SCENARIOS = [
   throughput('S1-100B', 'S1', 'per-message API, 100 B', { size: 100 }),
   throughput('S1-1KiB', 'S1', 'per-message API, 1 KiB', { size: KIB }),
@@ -21,13 +24,13 @@ export const SCENARIOS = [
   },
   ...[1_000, 10_000, 50_000].map((rate) => ({
     ...base(`S4-rate${rate / 1000}k`, 'S4', `open loop at ${rate / 1000}k msg/s, 100 B`),
-    load: 'rate',
+    load: /** @type {const} */ ('rate'),
     rate,
     latency: true,
   })),
   ...[1, 16, 256, 4096].map((window) => ({
     ...base(`S5-inflight${window}`, 'S5', `${window} awaited sends in flight, 100 B`),
-    load: 'window',
+    load: /** @type {const} */ ('window'),
     window,
   })),
   {
@@ -41,6 +44,12 @@ export const SCENARIOS = [
   },
 ];
 
+/**
+ * @param {string} id
+ * @param {string} group
+ * @param {string} title
+ * @returns {Omit<Scenario, 'load'>}
+ */
 function base(id, group, title) {
   return {
     id,
@@ -54,8 +63,16 @@ function base(id, group, title) {
   };
 }
 
+/**
+ * @param {string} id
+ * @param {string} group
+ * @param {string} title
+ * @param {Partial<Scenario>} overrides
+ * @returns {Scenario}
+ */
 function throughput(id, group, title, overrides) {
   return { ...base(id, group, title), load: 'window', window: THROUGHPUT_WINDOW, ...overrides };
 }
 
+/** @param {string} id */
 export const scenarioById = (id) => SCENARIOS.find((scenario) => scenario.id === id);

@@ -1,5 +1,7 @@
+// @ts-check
 // Every client API that takes part, with how it is driven. `kind` decides the scenarios:
 // per-message APIs run S1, S3, S4, S5; batch APIs run S2.
+/** @type {import('../types.mjs').Contender[]} */
 export const CONTENDERS = [
   { id: 'raw-librdkafka', client: 'raw-librdkafka', api: 'produceva', kind: 'message', role: 'baseline', label: 'raw librdkafka (Rust, produceva)' },
   { id: 'ferrokafka-send', client: 'ferrokafka', api: 'send', kind: 'message', role: 'ours', label: 'ferrokafka send()' },
@@ -17,4 +19,5 @@ export const CONTENDERS = [
   { id: 'kafka-crab-js-sendBatch', client: 'kafka-crab-js', api: 'sendBatch', kind: 'batch', role: 'peer', label: 'kafka-crab-js send(batch)' },
 ];
 
+/** @param {string} id */
 export const contenderById = (id) => CONTENDERS.find((contender) => contender.id === id);

@@ -1,3 +1,4 @@
+// @ts-check
 // The producer settings every client gets in every run (each adapter maps them to its own option names).
 export const COMMON_SETTINGS = Object.freeze({
   acks: 'all',

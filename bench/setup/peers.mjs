@@ -1,3 +1,4 @@
+// @ts-check
 // Installs the peers (bench/package.json) with Node 24 first in PATH and its headers as nodedir,
 // so node-gyp compiles node-rdkafka and @confluentinc/kafka-javascript for the Node that runs them.
 // A stamp records the Node version they were built for; a different one triggers a rebuild.
@@ -16,6 +17,11 @@ const NATIVE_PEERS = ['node-rdkafka', '@confluentinc/kafka-javascript'];
  * `natives`: whether the plan runs any optional peer (node-rdkafka, confluent, platformatic, kafka-crab-js).
  * Without them (e.g. `--only raw,ferrokafka`) they are left out, which saves the native peers' ~10 minute
  * librdkafka builds.
+ *
+ * @param {string} node the Node binary the peers are built for
+ * @param {import('../types.mjs').Log} log
+ * @param {string} logFile
+ * @param {boolean} [natives]
  */
 export async function ensurePeers(node, log, logFile, natives = true) {
   const version = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();

@@ -1,3 +1,4 @@
+// @ts-check
 // `--pin`: the broker on one CPU and every client process on another, so that neither steals the
 // other's core and a client's throughput shows its own CPU cost (shared/design/benchmarks.md).
 import { execFileSync } from 'node:child_process';
@@ -14,12 +15,24 @@ export function planPinning() {
   return { brokerCpu: 0, clientCpu: 1 };
 }
 
-/** Moves every thread of the running broker JVM to `cpu`. */
+/**
+ * Moves every thread of the running broker JVM to `cpu`.
+ *
+ * @param {number} pid
+ * @param {number} cpu
+ */
 export function pinProcess(pid, cpu) {
   execFileSync('taskset', ['-a', '-p', '-c', String(cpu), String(pid)], { stdio: 'ignore' });
 }
 
-/** The command and arguments that start `command` on `cpu` only. */
+/**
+ * The command and arguments that start `command` on `cpu` only.
+ *
+ * @param {number} cpu
+ * @param {string} command
+ * @param {string[]} args
+ * @returns {[string, string[]]}
+ */
 export function onCpu(cpu, command, args) {
   return ['taskset', ['-c', String(cpu), command, ...args]];
 }

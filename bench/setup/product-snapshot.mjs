@@ -1,3 +1,4 @@
+// @ts-check
 // Freezes the product under test: a copy of package.json, dist/esm and the native addon, taken when
 // the run starts, so that a rebuild of the working tree during a 40-minute run cannot mix two
 // versions of ferrokafka in one comparison. Also records which commit (and how dirty) it was.
@@ -17,7 +18,7 @@ export function snapshotProduct() {
   for (const name of readdirSync(`${ROOT}native`)) {
     if (name.endsWith('.node') || name === 'index.cjs') cpSync(`${ROOT}native/${name}`, `${SNAPSHOT}native/${name}`);
   }
-  const git = (...args) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
+  const git = (/** @type {string[]} */ ...args) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
   let commit = 'unknown';
   let dirtyFiles = 0;
   try {

@@ -1,3 +1,4 @@
+// @ts-check
 // Builds the raw librdkafka baseline (bench/raw-librdkafka) with cargo; incremental after the first time.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -8,7 +9,11 @@ const CRATE = fileURLToPath(new URL('../raw-librdkafka/', import.meta.url));
 // .cargo/config.toml there: the root target dir and the same target triple as the addon build.
 const BINARY = fileURLToPath(new URL('../../target/x86_64-unknown-linux-gnu/release/raw-librdkafka-bench', import.meta.url));
 
-/** @returns {Promise<{ binary: string | null, reason: string | null }>} */
+/**
+ * @param {import('../types.mjs').Log} log
+ * @param {string} logFile
+ * @returns {Promise<{ binary: string | null, reason: string | null }>}
+ */
 export async function buildRawBaseline(log, logFile) {
   log('building the raw librdkafka baseline (cargo build --release) ...');
   const outcome = await runLogged('cargo', ['build', '--release', '--quiet'], { cwd: CRATE, logFile });

@@ -1,3 +1,4 @@
+// @ts-check
 // node-rdkafka and @confluentinc/kafka-javascript compile librdkafka against these Debian
 // dev packages. As root, install the missing ones; otherwise say which are missing (the peers
 // that fail to build are then recorded as not run, with the reason).
@@ -7,6 +8,7 @@ import { runLogged } from './run-command.mjs';
 
 const PACKAGES = ['zlib1g-dev', 'libssl-dev', 'libzstd-dev', 'liblz4-dev', 'libsasl2-dev', 'libcurl4-openssl-dev'];
 
+/** @param {string} name */
 function installed(name) {
   try {
     // biome-ignore lint/suspicious/noTemplateCurlyInString: ${Status} is dpkg-query's format field, not a template
@@ -16,6 +18,10 @@ function installed(name) {
   }
 }
 
+/**
+ * @param {import('../types.mjs').Log} log
+ * @param {string} logFile
+ */
 export async function ensureSystemPackages(log, logFile) {
   const missing = PACKAGES.filter((name) => !installed(name));
   if (missing.length === 0) return;

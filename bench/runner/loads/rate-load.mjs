@@ -1,3 +1,4 @@
+// @ts-check
 // Open loop (S4): offer messages on a fixed schedule whatever the client does, and take each
 // latency from the message's intended send time, so a stalled client cannot hide its stall
 // (no coordinated omission).
@@ -9,6 +10,10 @@ import { startMeasuring } from '../measurement.mjs';
  * (a healthy client has ~10-50 ms worth outstanding). */
 const SATURATION_SECONDS = 1;
 
+/**
+ * @param {import('../../types.mjs').LoadContext & { payload: Buffer, rate: number }} options
+ * @returns {Promise<import('../../types.mjs').LoadOutcome>}
+ */
 export async function rateLoad({ submit, topic, payload, rate, warmupMs, durationMs, counters, waiter }) {
   const interval = 1000 / rate;
   const warmCount = Math.round((warmupMs / 1000) * rate);
@@ -16,6 +21,7 @@ export async function rateLoad({ submit, topic, payload, rate, warmupMs, duratio
   const cap = Math.max(1000, rate * SATURATION_SECONDS);
   const begin = performance.now();
   let seq = 0;
+  /** @type {ReturnType<typeof startMeasuring> | undefined} */
   let measuring;
   let saturated = false;
   while (seq < total && !saturated) {

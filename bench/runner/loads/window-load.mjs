@@ -1,3 +1,4 @@
+// @ts-check
 // Closed loop (S1, S2, S3, S5): keep at most `window` messages un-acked, refill as reports arrive.
 // Warm-up first; the measured phase runs from the end of the warm-up until the last message
 // submitted has its report, so a client that accepts fast but acknowledges late gains nothing.
@@ -6,10 +7,15 @@ import { drained, startMeasuring } from '../measurement.mjs';
 const DRAIN_TIMEOUT_MS = 60_000;
 const SLOW_START = 1_000;
 
+/**
+ * @param {import('../../types.mjs').LoadContext & { payload: Buffer | Buffer[], perSubmit: number, window: number, timed: boolean }} options
+ * @returns {Promise<import('../../types.mjs').LoadOutcome>}
+ */
 export async function windowLoad({ submit, topic, payload, perSubmit, window, warmupMs, durationMs, counters, waiter, timed }) {
   const begin = performance.now();
   const warmEnd = begin + warmupMs;
   const end = warmEnd + durationMs;
+  /** @type {ReturnType<typeof startMeasuring> | undefined} */
   let measuring;
   let recording = false;
   for (;;) {
