@@ -5,15 +5,7 @@
 const { readFileSync } = require('node:fs');
 
 /** Targets with a prebuilt package (package.json "napi.targets"; README "Platforms"). */
-const SUPPORTED = [
-  'linux-x64-gnu',
-  'linux-arm64-gnu',
-  'linux-x64-musl',
-  'linux-arm64-musl',
-  'darwin-x64',
-  'darwin-arm64',
-  'win32-x64-msvc',
-];
+const SUPPORTED = ['linux-x64-gnu', 'linux-arm64-gnu', 'linux-x64-musl', 'linux-arm64-musl', 'darwin-x64', 'darwin-arm64', 'win32-x64-msvc'];
 
 function isMusl() {
   // The C library this very process runs on: its mapped files name it (cheap, no child

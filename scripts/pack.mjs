@@ -49,10 +49,7 @@ export function packAll({ out = join(root, 'packages'), targets, fromSource = fa
   const sourceBuild = join(root, 'native', `ferrokafka.${hostTarget}.node`);
   if (fromSource && !existsSync(sourceBuild)) throw new Error(`${sourceBuild} is missing: run \`npm run build:native\` first`);
   const chosen =
-    targets ??
-    names.filter(
-      (name) => existsSync(join(root, 'npm', name, `ferrokafka.${name}.node`)) || (fromSource && name === hostTarget),
-    );
+    targets ?? names.filter((name) => existsSync(join(root, 'npm', name, `ferrokafka.${name}.node`)) || (fromSource && name === hostTarget));
   if (!existsSync(join(root, 'dist', 'esm', 'index.js'))) throw new Error('dist/ is missing: run `npm run build:ts` first');
 
   const packed = [];
@@ -103,12 +100,18 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     const index = process.argv.indexOf(flag);
     return index === -1 ? undefined : process.argv[index + 1];
   };
-  const packed = packAll({ out: resolve(arg('--out') ?? join(root, 'packages')), targets: arg('--targets')?.split(','), fromSource: process.argv.includes('--from-source') });
+  const packed = packAll({
+    out: resolve(arg('--out') ?? join(root, 'packages')),
+    targets: arg('--targets')?.split(','),
+    fromSource: process.argv.includes('--from-source'),
+  });
   if (process.argv.includes('--json')) {
     console.log(JSON.stringify(packed));
     process.exit(0);
   }
   for (const { name, file, size, unpackedSize } of packed) {
-    console.log(`${name.padEnd(28)} ${(size / 1e6).toFixed(2).padStart(6)} MB packed, ${(unpackedSize / 1e6).toFixed(2).padStart(6)} MB unpacked  ${file}`);
+    console.log(
+      `${name.padEnd(28)} ${(size / 1e6).toFixed(2).padStart(6)} MB packed, ${(unpackedSize / 1e6).toFixed(2).padStart(6)} MB unpacked  ${file}`,
+    );
   }
 }

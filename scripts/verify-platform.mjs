@@ -59,14 +59,23 @@ function muslLoader(debArch, muslArch) {
     const state = join(runtimes, 'apt-trixie');
     mkdirSync(join(state, 'lists', 'partial'), { recursive: true });
     mkdirSync(join(state, 'cache', 'archives', 'partial'), { recursive: true });
-    writeFileSync(join(state, 'sources.list'), 'deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian trixie main\n');
+    writeFileSync(
+      join(state, 'sources.list'),
+      'deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian trixie main\n',
+    );
     const options = [
-      '-o', `Dir::Etc::SourceList=${join(state, 'sources.list')}`,
-      '-o', 'Dir::Etc::SourceParts=/dev/null',
-      '-o', `Dir::State::Lists=${join(state, 'lists')}`,
-      '-o', `Dir::Cache=${join(state, 'cache')}`,
-      '-o', 'APT::Architectures::=amd64',
-      '-o', 'APT::Architectures::=arm64',
+      '-o',
+      `Dir::Etc::SourceList=${join(state, 'sources.list')}`,
+      '-o',
+      'Dir::Etc::SourceParts=/dev/null',
+      '-o',
+      `Dir::State::Lists=${join(state, 'lists')}`,
+      '-o',
+      `Dir::Cache=${join(state, 'cache')}`,
+      '-o',
+      'APT::Architectures::=amd64',
+      '-o',
+      'APT::Architectures::=arm64',
     ];
     run('apt-get', [...options, 'update', '-qq']);
     run('apt-get', [...options, 'download', `musl:${debArch}`], { cwd: state });
@@ -168,13 +177,20 @@ async function verify(target, bootstrapServers) {
     await consumer.subscribe({ topic, fromBeginning: true });
     const received = await new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('the record did not come back within 30 s')), 30_000);
-      consumer.run({ eachMessage: async ({ message }) => (clearTimeout(timer), resolve(message.value.toString())) });
+      consumer.run({
+        eachMessage: async ({ message }) => {
+          clearTimeout(timer);
+          resolve(message.value.toString());
+        },
+      });
     });
     await consumer.disconnect();
     if (received !== value) throw new Error(`read back ${JSON.stringify(received)}, sent ${JSON.stringify(value)}`);
     const platform = packed.find((p) => p.name === `ferrokafka-${target}`);
-    return `${target}: OK with ${runtime.name}: loaded ${target} (librdkafka ${sent.librdkafka}), sent offset ${sent.offset} and read it back; ` +
-      `package ${(platform.size / 1e6).toFixed(2)} MB packed / ${(platform.unpackedSize / 1e6).toFixed(2)} MB, install ${installSeconds.toFixed(1)} s, run ${runSeconds.toFixed(1)} s`;
+    return (
+      `${target}: OK with ${runtime.name}: loaded ${target} (librdkafka ${sent.librdkafka}), sent offset ${sent.offset} and read it back; ` +
+      `package ${(platform.size / 1e6).toFixed(2)} MB packed / ${(platform.unpackedSize / 1e6).toFixed(2)} MB, install ${installSeconds.toFixed(1)} s, run ${runSeconds.toFixed(1)} s`
+    );
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

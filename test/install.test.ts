@@ -48,11 +48,10 @@ describe('installing the packed tarballs into a fresh folder', () => {
 
   beforeAll(() => {
     work = mkdtempSync(join(tmpdir(), 'ferrokafka-install-'));
-    const packing = spawnSync(
-      process.execPath,
-      ['scripts/pack.mjs', '--out', join(work, 'tarballs'), '--targets', host, '--from-source', '--json'],
-      { cwd: root, encoding: 'utf8' },
-    );
+    const packing = spawnSync(process.execPath, ['scripts/pack.mjs', '--out', join(work, 'tarballs'), '--targets', host, '--from-source', '--json'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     if (packing.status !== 0) throw new Error(`scripts/pack.mjs failed:\n${packing.stderr}`);
     packed = JSON.parse(packing.stdout) as Packed[];
 
@@ -90,7 +89,15 @@ describe('installing the packed tarballs into a fresh folder', () => {
   it('packs a main package that holds only what users need', () => {
     const main = packed.find((p) => p.name === 'ferrokafka')!;
     const files = main.files;
-    for (const needed of ['package.json', 'README.md', 'LICENSE', 'dist/esm/index.js', 'dist/cjs/index.js', 'dist/esm/index.d.ts', 'native/index.cjs']) {
+    for (const needed of [
+      'package.json',
+      'README.md',
+      'LICENSE',
+      'dist/esm/index.js',
+      'dist/cjs/index.js',
+      'dist/esm/index.d.ts',
+      'native/index.cjs',
+    ]) {
       expect(files).toContain(needed);
     }
     // No binaries (they are in the platform packages), no Rust or build sources, no tests.
