@@ -34,23 +34,29 @@ const cliManifest = require.resolve('@napi-rs/cli/package.json');
 const napi = join(dirname(cliManifest), require(cliManifest).bin.napi);
 const cache = process.env.FERROKAFKA_BUILD_CACHE ?? join(homedir(), '.cache', 'ferrokafka');
 
-const arg = (flag) => {
+const arg = (/** @type {string} */ flag) => {
   const index = process.argv.indexOf(flag);
   return index === -1 ? undefined : process.argv[index + 1];
 };
 const wanted = arg('--targets')?.split(',');
-const triples = manifest.napi.targets.filter((triple) => !wanted || wanted.includes(platformName(triple)));
+const triples = manifest.napi.targets.filter((/** @type {string} */ triple) => !wanted || wanted.includes(platformName(triple)));
 
+/**
+ * @param {string} command
+ * @param {string[]} [args]
+ */
 function has(command, args = ['--version']) {
   return spawnSync(command, args, { stdio: 'ignore' }).status === 0;
 }
 
 /** macOS and Windows targets build natively on a host of their own OS (the release workflow). */
+/** @param {string} triple */
 function nativeOs(triple) {
   return (triple.endsWith('-apple-darwin') && process.platform === 'darwin') || (triple.endsWith('-windows-msvc') && process.platform === 'win32');
 }
 
 /** Why `triple` cannot be built on this machine, or null when it can be tried. */
+/** @param {string} triple */
 function unbuildableReason(triple) {
   if (nativeOs(triple)) return null;
   if (process.platform !== 'linux' || !['x64', 'arm64'].includes(process.arch)) {
@@ -74,12 +80,15 @@ function unbuildableReason(triple) {
  * but the per-target packages are published at older versions than that package. Unpack the
  * newest published one where the CLI looks (it skips its own download when it is there).
  */
+/** @param {string} triple */
 function ensureNapiCrossToolchain(triple) {
   const { version } = require('@napi-rs/cross-toolchain/package.json');
   const destination = join(homedir(), '.napi-rs', 'cross-toolchain', version, triple);
   if (existsSync(join(destination, 'package.json'))) return;
   const hostArch = process.arch === 'arm64' ? 'arm64' : 'x64';
-  const arch = { 'x86_64-unknown-linux-gnu': 'x86_64', 'aarch64-unknown-linux-gnu': 'aarch64' }[triple];
+  /** @type {Record<string, string>} */
+  const arches = { 'x86_64-unknown-linux-gnu': 'x86_64', 'aarch64-unknown-linux-gnu': 'aarch64' };
+  const arch = arches[triple];
   const packageName = `@napi-rs/cross-toolchain-${hostArch}-target-${arch}`;
   const download = join(tmpdir(), `ferrokafka-toolchain-${process.pid}`);
   mkdirSync(download, { recursive: true });
@@ -87,7 +96,7 @@ function ensureNapiCrossToolchain(triple) {
     console.log(`fetching ${packageName} (the gcc cross toolchain for ${triple})`);
     const packed = spawnSync('npm', ['pack', '--silent', packageName], { cwd: download, encoding: 'utf8' });
     if (packed.status !== 0) throw new Error(`npm pack ${packageName} failed: ${packed.stderr}`);
-    const tarball = join(download, packed.stdout.trim().split('\n').pop());
+    const tarball = join(download, packed.stdout.trim().split('\n').pop() ?? '');
     run('tar', ['xzf', tarball, '-C', download]);
     mkdirSync(destination, { recursive: true });
     run('tar', ['xJf', join(download, 'package', `${triple}.tar.xz`), '-C', destination]);
@@ -101,6 +110,10 @@ function ensureNapiCrossToolchain(triple) {
  * for each of the thousands of C files of librdkafka, OpenSSL and curl. When Zig came from
  * PyPI (ziglang), put its executable on PATH instead.
  */
+/**
+ * @param {NodeJS.ProcessEnv} env
+ * @returns {NodeJS.ProcessEnv}
+ */
 function zigOnPath(env) {
   if (has('zig', ['version'])) return env;
   const found = spawnSync('python3', ['-c', 'import ziglang, os; print(os.path.dirname(ziglang.__file__))'], { encoding: 'utf8' });
@@ -112,11 +125,17 @@ function zigOnPath(env) {
   return { ...env, PATH: `${bin}${delimiter}${env.PATH}` };
 }
 
+/**
+ * @param {string} command
+ * @param {string[]} args
+ * @param {import('node:child_process').SpawnSyncOptions} [options]
+ */
 function run(command, args, options = {}) {
   const result = spawnSync(command, args, { stdio: 'inherit', ...options });
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${result.status}`);
 }
 
+/** @param {string} triple */
 function build(triple) {
   const name = platformName(triple);
   const outputDir = join(root, 'npm', name);
@@ -166,7 +185,7 @@ for (const triple of triples) {
     const seconds = Math.round((Date.now() - started) / 1000);
     results.push({ name, status: 'built', detail: `${(statSync(file).size / 1e6).toFixed(2)} MB in ${seconds} s: npm/${name}/` });
   } catch (error) {
-    results.push({ name, status: 'FAILED', detail: error.message });
+    results.push({ name, status: 'FAILED', detail: error instanceof Error ? error.message : String(error) });
   }
 }
 

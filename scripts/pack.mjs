@@ -21,16 +21,31 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const { detectTarget } = createRequire(import.meta.url)('../native/target.cjs');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
-/** Rust target triple -> napi-rs platform name (the npm/<name>/ folder). */
+/**
+ * Rust target triple -> napi-rs platform name (the npm/<name>/ folder).
+ * @param {string} triple
+ * @returns {string}
+ */
 export function platformName(triple) {
   const [arch, , os, abi] = triple.split('-');
-  const cpu = { x86_64: 'x64', aarch64: 'arm64' }[arch] ?? arch;
+  /** @type {Record<string, string>} */
+  const cpus = { x86_64: 'x64', aarch64: 'arm64' };
+  const cpu = cpus[arch ?? ''] ?? arch;
   if (os === 'linux') return `linux-${cpu}-${abi}`;
   if (os === 'darwin') return `darwin-${cpu}`;
   if (os === 'windows') return `win32-${cpu}-${abi}`;
   throw new Error(`no platform name for ${triple}`);
 }
 
+/**
+ * @typedef {{ name: string, file: string, size: number, unpackedSize: number, files: string[] }} PackedTarball
+ */
+
+/**
+ * @param {string} folder
+ * @param {string} out
+ * @returns {PackedTarball}
+ */
 function packFolder(folder, out) {
   const [info] = JSON.parse(
     execFileSync(npm, ['pack', '--json', '--ignore-scripts', '--pack-destination', out], {
@@ -38,12 +53,23 @@ function packFolder(folder, out) {
       encoding: 'utf8',
     }),
   );
-  return { name: info.name, file: join(out, info.filename), size: info.size, unpackedSize: info.unpackedSize, files: info.files.map((f) => f.path) };
+  return {
+    name: info.name,
+    file: join(out, info.filename),
+    size: info.size,
+    unpackedSize: info.unpackedSize,
+    files: info.files.map((/** @type {{ path: string }} */ f) => f.path),
+  };
 }
 
+/**
+ * @param {{ out?: string, targets?: string[], fromSource?: boolean }} [options]
+ * @returns {PackedTarball[]}
+ */
 export function packAll({ out = join(root, 'packages'), targets, fromSource = false } = {}) {
   mkdirSync(out, { recursive: true });
   const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  /** @type {string[]} */
   const names = manifest.napi.targets.map(platformName);
   const hostTarget = detectTarget();
   const sourceBuild = join(root, 'native', `ferrokafka.${hostTarget}.node`);
@@ -52,6 +78,7 @@ export function packAll({ out = join(root, 'packages'), targets, fromSource = fa
     targets ?? names.filter((name) => existsSync(join(root, 'npm', name, `ferrokafka.${name}.node`)) || (fromSource && name === hostTarget));
   if (!existsSync(join(root, 'dist', 'esm', 'index.js'))) throw new Error('dist/ is missing: run `npm run build:ts` first');
 
+  /** @type {PackedTarball[]} */
   const packed = [];
   const stage = mkdtempSync(join(tmpdir(), 'ferrokafka-pack-'));
   try {
@@ -96,7 +123,7 @@ export function packAll({ out = join(root, 'packages'), targets, fromSource = fa
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const arg = (flag) => {
+  const arg = (/** @type {string} */ flag) => {
     const index = process.argv.indexOf(flag);
     return index === -1 ? undefined : process.argv[index + 1];
   };

