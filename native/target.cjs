@@ -28,7 +28,7 @@ function isMusl() {
   try {
     const report = process.report.getReport();
     const parsed = typeof report === 'string' ? JSON.parse(report) : report;
-    if (parsed.header && parsed.header.glibcVersionRuntime) return false;
+    if (parsed.header?.glibcVersionRuntime) return false;
     return (parsed.sharedObjects || []).some((/** @type {string} */ file) => file.includes('libc.musl-') || file.includes('ld-musl-'));
   } catch {
     return false;
