@@ -10,6 +10,8 @@ import { startKafka } from 'ferrokafka/testing';
 const topic = process.env.DEMO_TOPIC ?? 'example-topic';
 const kafka = await startKafka();
 let failed = false;
+/** @type {Set<string>} */
+const reported = new Set();
 try {
   const producer = new Producer({
     bootstrapServers: kafka.bootstrapServers,
@@ -25,7 +27,10 @@ try {
         (metadata) => console.log(`Sent to ${metadata.topic} partition ${metadata.partition} offset ${metadata.offset}`),
         (error) => {
           failed = true;
-          console.error(`Not sent: ${explain(error)}`);
+          // Five records fail for the same reason: say it once.
+          const reason = explain(error);
+          if (!reported.has(reason)) console.error(`Not sent: ${reason}`);
+          reported.add(reason);
         },
       ),
     );
