@@ -16,7 +16,8 @@ export function snapshotProduct() {
   cpSync(`${ROOT}package.json`, `${SNAPSHOT}package.json`);
   cpSync(`${ROOT}dist/esm`, `${SNAPSHOT}dist/esm`, { recursive: true });
   for (const name of readdirSync(`${ROOT}native`)) {
-    if (name.endsWith('.node') || name === 'index.cjs') cpSync(`${ROOT}native/${name}`, `${SNAPSHOT}native/${name}`);
+    // The addon and its loader (index.cjs and the platform detection it requires, target.cjs).
+    if (name.endsWith('.node') || name.endsWith('.cjs')) cpSync(`${ROOT}native/${name}`, `${SNAPSHOT}native/${name}`);
   }
   const git = (/** @type {string[]} */ ...args) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
   let commit = 'unknown';
