@@ -1,3 +1,4 @@
+import diagnostics_channel from 'node:diagnostics_channel';
 import { getEventListeners } from 'node:events';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -293,6 +294,31 @@ describe('timing and ordering of outcomes', () => {
     expect(calledBack).toBe(true);
     expect(error).toBeInstanceOf(KafkaError);
     await producer.close();
+  });
+
+  it('produce() calls back asynchronously also when a delivery subscriber produces meanwhile', async () => {
+    const producer = new Producer({ bootstrapServers: NOWHERE, messageMaxBytes: 10_000, ...quiet });
+    const channel = diagnostics_channel.channel('ferrokafka:producer:delivery');
+    let nested = false;
+    const onDelivery = (): void => {
+      if (nested) return;
+      nested = true;
+      producer.produce({ topic: 'nowhere', value: 'nested' });
+    };
+    channel.subscribe(onDelivery);
+    let calledBack = false;
+    try {
+      producer.produce({ topic: 'nowhere', value: 'x'.repeat(20_000) }, () => {
+        calledBack = true;
+      });
+      expect(nested).toBe(true);
+      expect(calledBack).toBe(false);
+    } finally {
+      channel.unsubscribe(onDelivery);
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(calledBack).toBe(true);
+    await producer.close({ timeoutMs: 100 });
   });
 
   it('close() called from a serializer during sendBatch sends nothing of that batch', async () => {

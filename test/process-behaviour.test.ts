@@ -70,4 +70,22 @@ describe('what a process sees', () => {
     expect(child.stderr).toContain('500 record(s)');
     expect(child.stderr).toContain('close()');
   });
+
+  it('exits as soon as every record is reported, also after records waited for queue room', async () => {
+    const topic = await createTopic(1);
+    const started = Date.now();
+    const child = runScript(
+      `
+      import { Producer } from 'ferrokafka';
+      const producer = new Producer({ bootstrapServers: process.env.BROKERS, queueMaxMessages: 2, deliveryTimeoutMs: 15000 });
+      const sent = await Promise.all(Array.from({ length: 5 }, (_, i) => producer.send({ topic: process.env.TOPIC, value: String(i) })));
+      console.log(sent.length);
+    `,
+      { BROKERS: bootstrapServers(), TOPIC: topic },
+    );
+    expect(child.stdout.trim()).toBe('5');
+    expect(child.status).toBe(0);
+    // Before: the waiting records' deadline timer held the process until deliveryTimeoutMs (15 s).
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
 });

@@ -1,4 +1,4 @@
-import { KafkaError } from '../errors/kafka-errors.js';
+import { type KafkaError, KafkaRecordError, withContext } from '../errors/kafka-errors.js';
 import type { ProducerRecord, RecordMetadata } from '../send/record.js';
 
 export type RecordOutcome = PromiseSettledResult<RecordMetadata>;
@@ -72,14 +72,13 @@ export class BatchOutcome {
     }
     const first = failed[0] as FailedBatchRecord;
     const written = outcomes.length - failed.length;
-    const error = KafkaError.fromCode(first.error.code, {
-      message:
-        `${failed.length} of ${outcomes.length} records of the batch failed; the first, record ${first.index}: ${first.error.message}` +
-        (written > 0 ? ` (the other ${written} were written: retry error.failed, not the whole batch)` : ''),
-      fatal: first.error.fatal,
-      cause: first.error,
-      ...(first.error.persistence === undefined ? {} : { persistence: first.error.persistence }),
-    }) as BatchFailure;
+    // The first failure's class, type and flags (an abort stays a KafkaAbortError), with the batch's count.
+    const error = withContext(
+      first.error,
+      `${failed.length} of ${outcomes.length} records of the batch failed; the first, record ${first.index}: `,
+      written > 0 ? ` (the other ${written} were written: retry error.failed, not the whole batch)` : '',
+      (message, cause) => new KafkaRecordError(message, cause),
+    ) as BatchFailure;
     Object.defineProperty(error, 'results', { value: outcomes, enumerable: true });
     Object.defineProperty(error, 'failed', { value: failed, enumerable: true });
     this.reject(error);

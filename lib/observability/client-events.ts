@@ -212,7 +212,8 @@ export class ClientEvents {
         checkTokenShape(token);
         const extensions = Object.entries(token.extensions ?? {});
         // librdkafka quotes a token or extension value it refuses in full: scrub them from then on
-        this.rememberTokenSecrets([token.value, ...extensions.map(([, value]) => String(value))]);
+        // Extension values of a few characters are no secrets worth masking wherever they occur.
+        this.rememberTokenSecrets([token.value, ...extensions.map(([, value]) => String(value)).filter((value) => value.length >= 4)]);
         this.native.setOauthbearerToken({
           value: token.value,
           lifetimeMs: token.expiresAtMs,

@@ -196,12 +196,14 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
     const outcomes = this.#outcomes;
     const slot = outcomes.allocate(SlotKind.Callback, prepared.topicId, record);
     if (callback !== undefined) outcomes.slots.handlers[slot] = callback;
-    // A record refused right here is reported like any other: asynchronously.
+    // A record refused right here is reported like any other: asynchronously. Restored, not
+    // cleared: a produce() nested in a subscriber or partitioner must not end the outer one's deferral.
+    const outer = outcomes.deferCallbacks;
     outcomes.deferCallbacks = true;
     try {
       this.#handOver.dispatch(slot, prepared, undefined);
     } finally {
-      outcomes.deferCallbacks = false;
+      outcomes.deferCallbacks = outer;
     }
   }
 

@@ -55,6 +55,8 @@ export class Backpressure {
       this.queue.shift();
       this.finish(entry);
     }
+    // Nothing waits any more: no deadline to watch.
+    this.stop();
   }
 
   /** Fails every waiting record (close, fatal error); none of them was sent. */
@@ -103,5 +105,8 @@ export class Backpressure {
       },
       Math.max(0, head.deadline - performance.now()),
     );
+    // While records wait they are in flight, and the producer holds the event loop open itself:
+    // this timer must not (nor keep a dropped producer from being collected).
+    this.deadlineTimer.unref();
   }
 }

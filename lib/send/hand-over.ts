@@ -1,6 +1,6 @@
 import type { ResolvedConfig } from '../config/resolve.js';
 import type { Outcomes } from '../delivery/outcomes.js';
-import { KafkaRecordError, type KafkaError } from '../errors/kafka-errors.js';
+import { KafkaError, KafkaRecordError, messageOf } from '../errors/kafka-errors.js';
 import { recordError, sizeOf } from '../errors/record-errors.js';
 import { hotProduce, hotStage, type NativeProducer } from '../native/binding.js';
 import { Backpressure } from './backpressure.js';
@@ -148,7 +148,8 @@ export class HandOver {
         // Chosen once: a record that must wait again keeps its partition.
         record.partition = this.#partitionCounts.choose(custom, record, count);
       } catch (error) {
-        outcomes.settle(slot, error as KafkaError, null, outcomes.sentIfClosing(record));
+        const failure = error instanceof KafkaError ? error : new KafkaRecordError(messageOf(error), error);
+        outcomes.settle(slot, failure, null, outcomes.sentIfClosing(record));
         return true;
       }
       // The partitioner is user code: it may have aborted this very record (or closed the producer).

@@ -1,5 +1,6 @@
 import type { PartitionerFunction } from '../config/options.js';
-import { KafkaError, KafkaRecordError } from '../errors/kafka-errors.js';
+import { describe } from '../errors/describe-value.js';
+import { KafkaError, KafkaRecordError, messageOf } from '../errors/kafka-errors.js';
 import type { NativeProducer } from '../native/binding.js';
 import type { PreparedRecord } from './record.js';
 
@@ -51,11 +52,11 @@ export class PartitionCounts {
     try {
       partition = partitioner(key, partitionCount, record.topic);
     } catch (error) {
-      throw new KafkaRecordError(`the partitioner function threw: ${(error as Error)?.message ?? String(error)}`, error);
+      throw new KafkaRecordError(`the partitioner function threw: ${messageOf(error)}`, error);
     }
     if (typeof partition !== 'number' || !Number.isInteger(partition) || partition < 0 || partition >= partitionCount) {
       throw new KafkaRecordError(
-        `the partitioner function returned ${String(partition)} for topic '${record.topic}'; it must return an integer from 0 to ${partitionCount - 1}`,
+        `the partitioner function returned ${describe(partition)} for topic '${record.topic}'; it must return an integer from 0 to ${partitionCount - 1}`,
       );
     }
     return partition;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { BatchOutcome, type BatchFailure } from '../../lib/delivery/batch-outcome.js';
-import { KafkaRecordError } from '../../lib/errors/kafka-errors.js';
+import { KafkaAbortError, KafkaRecordError } from '../../lib/errors/kafka-errors.js';
 import type { RecordMetadata } from '../../lib/send/record.js';
 
 const at = (partition: number, offset: number): RecordMetadata => ({ topic: 't', partition, offset, timestamp: -1 });
@@ -52,5 +52,19 @@ describe('batch outcome', () => {
     expect(failure?.message).toContain('1 of 3 records of the batch failed; the first, record 1: no');
     expect(failure?.message).toContain('the other 2 were written: retry error.failed');
     expect(failure?.cause).toBe(refused);
+  });
+
+  it("keeps the first failure's class and type (an aborted batch rejects with a KafkaAbortError)", () => {
+    let failure: BatchFailure | undefined;
+    const outcome = new BatchOutcome(
+      [{}, {}] as never,
+      () => undefined,
+      (error) => (failure = error),
+    );
+    outcome.settle(0, new KafkaAbortError('stop'), null);
+    outcome.settle(1, new KafkaAbortError('stop'), null);
+    expect(failure).toBeInstanceOf(KafkaAbortError);
+    expect(failure?.type).toBe('ABORTED');
+    expect(failure?.failed.map((f) => f.index)).toEqual([0, 1]);
   });
 });
