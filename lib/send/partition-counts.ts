@@ -56,7 +56,7 @@ export class PartitionCounts {
     }
     if (typeof partition !== 'number' || !Number.isInteger(partition) || partition < 0 || partition >= partitionCount) {
       throw new KafkaRecordError(
-        `the partitioner function returned ${describe(partition)} for topic '${record.topic}'; it must return an integer from 0 to ${partitionCount - 1}`,
+        `the partitioner function returned ${typeof partition === 'number' ? String(partition) : describe(partition)} for topic '${record.topic}'; it must return an integer from 0 to ${partitionCount - 1}`,
       );
     }
     return partition;
