@@ -9,26 +9,31 @@ import { trackProducers } from './helpers/producer-tracker.js';
 
 const PARTITIONS = 6;
 
+/** The partition KafkaJS's Java-compatible DefaultPartitioner (murmur2) gives `key` among PARTITIONS. */
+const kafkajsPartitioner = Partitioners.DefaultPartitioner();
+const partitionMetadata = Array.from({ length: PARTITIONS }, (_, partitionId) => ({
+  partitionId,
+  leader: 1,
+  replicas: [1],
+  isr: [1],
+  offlineReplicas: [],
+  partitionErrorCode: 0,
+}));
+function murmur2Partition(key: string): number {
+  return kafkajsPartitioner({ topic: 't', partitionMetadata, message: { key, value: 'v' } });
+}
+
 describe('partitioning', () => {
   const open = trackProducers();
 
   it('puts each key in the same partition as the Java client and KafkaJS (murmur2) by default', async () => {
     const topic = await createTopic(PARTITIONS);
     const producer = open();
-    const kafkajsPartitioner = Partitioners.DefaultPartitioner();
-    const partitionMetadata = Array.from({ length: PARTITIONS }, (_, partitionId) => ({
-      partitionId,
-      leader: 1,
-      replicas: [1],
-      isr: [1],
-      offlineReplicas: [],
-      partitionErrorCode: 0,
-    }));
     const keys = Array.from({ length: 200 }, (_, i) => (i % 3 === 0 ? `user-${i}` : `ключ-${i * 7919}-${'x'.repeat(i % 13)}`));
     const results = await Promise.all(keys.map((key) => producer.send({ topic, key, value: 'v' })));
     const seen = new Set<number>();
     for (const [i, key] of keys.entries()) {
-      const expected = kafkajsPartitioner({ topic, partitionMetadata, message: { key, value: 'v' } });
+      const expected = murmur2Partition(key);
       expect(results[i]!.partition, `key ${key}`).toBe(expected);
       seen.add(expected);
     }
@@ -80,16 +85,7 @@ describe('partitioning', () => {
     // the *_random variants (spread at random) from the rest (all on one partition); sticky
     // partitioning is turned off so that "random" means per record.
     const keys = Array.from({ length: 120 }, (_, i) => `key-${i}-${'é'.repeat(i % 5)}`);
-    const kafkajsPartitioner = Partitioners.DefaultPartitioner();
-    const partitionMetadata = Array.from({ length: PARTITIONS }, (_, partitionId) => ({
-      partitionId,
-      leader: 1,
-      replicas: [1],
-      isr: [1],
-      offlineReplicas: [],
-      partitionErrorCode: 0,
-    }));
-    const murmur2 = (key: string): number => kafkajsPartitioner({ topic: 't', partitionMetadata, message: { key, value: 'v' } });
+    const murmur2 = murmur2Partition;
     const crc32 = (key: string): number => zlibCrc32(Buffer.from(key)) % PARTITIONS;
     const fnv1a = (key: string): number => {
       let hash = 0x811c9dc5;
