@@ -1,0 +1,72 @@
+// @ts-check
+// The verdict of a soak run on its samples: after warm-up, no resource may grow with the
+// records sent.
+//
+// Memory (RSS, JS heap after a full GC, external memory including array buffers): the steady
+// samples after warm-up are cut into three windows of equal time, each read at its lowest.
+// A leak raises every reading, so it shows in BOTH steps, first→second and second→third;
+// a one-off step (the allocator keeping the high-water mark of a fault's backlog, V8 settling
+// its code) shows in one only. Growth = the smaller step divided by the records acknowledged
+// between the windows' middles, in bytes per record. Steady samples: none during a fault or in
+// the 3 s after it, none with more than a second's worth of records unacknowledged (a backlog is
+// memory in use, not leaked), not the last one (taken after close()).
+// File descriptors, threads and active handles: the highest count after warm-up may exceed the
+// highest count during warm-up (which saw faults) by a small margin only.
+
+/** @typedef {{ ms: number, closed: boolean, sent: number, delivered: number, failed: number, inFlight: number, rss: number, heapUsed: number, external: number, arrayBuffers: number, fds: number, threads: number, handles: number }} Sample */
+
+/**
+ * Bytes per record that fail the run (README, "Soak test", says how they were chosen). A leak
+ * of 1 KB per 1,000 records is 1 byte per record: the JS heap and external memory are exact
+ * enough to catch it; RSS moves in steps of the allocator's arenas and catches leaks of a
+ * native allocation per record (glibc's smallest block is 32 bytes).
+ */
+export const MEMORY_LIMITS = { rss: 16, heapUsed: 0.5, external: 0.5 };
+/** Counts above the warm-up's highest that fail the run. */
+export const COUNT_MARGINS = { fds: 6, threads: 2, handles: 6 };
+const SETTLE_MS = 3000;
+
+/**
+ * @param {Sample[]} samples
+ * @param {{ warmupUntilMs: number, faults: Array<{ startMs: number, endMs: number }>, steadyInFlight: number }} options
+ */
+export function checkGrowth(samples, options) {
+  const duringFault = (/** @type {Sample} */ s) => options.faults.some((f) => s.ms >= f.startMs && s.ms <= f.endMs + SETTLE_MS);
+  const open = samples.filter((s) => !s.closed);
+  const afterWarmup = open.filter((s) => s.ms >= options.warmupUntilMs);
+  const steady = afterWarmup.filter((s) => !duringFault(s) && s.inFlight <= options.steadyInFlight);
+  const warmup = open.filter((s) => s.ms < options.warmupUntilMs);
+  /** @type {Array<{ metric: string, value: number, limit: number, unit: string, ok: boolean }>} */
+  const checks = [];
+  const first = steady[0];
+  const last = steady.at(-1);
+  if (first === undefined || last === undefined || warmup.length < 3)
+    return { ok: false, steadySamples: steady.length, checks, problem: 'no samples to judge' };
+  const span = (last.ms - first.ms) / 3;
+  const windows = [0, 1, 2].map((w) => steady.filter((s) => s.ms >= first.ms + w * span && (w === 2 || s.ms < first.ms + (w + 1) * span)));
+  if (windows.some((window) => window.length < 3)) {
+    return {
+      ok: false,
+      steadySamples: steady.length,
+      checks,
+      problem: `too few steady samples to judge (${windows.map((w) => w.length).join(' / ')} in the three windows)`,
+    };
+  }
+  const middle = (/** @type {Sample[]} */ window) => /** @type {Sample} */ (window[Math.floor(window.length / 2)]).delivered;
+  const recordsPerStep = (middle(/** @type {Sample[]} */ (windows[2])) - middle(/** @type {Sample[]} */ (windows[0]))) / 2;
+  for (const [metric, limit] of Object.entries(MEMORY_LIMITS)) {
+    const read = (/** @type {Sample} */ s) => /** @type {number} */ (s[/** @type {keyof Sample} */ (metric)]);
+    const [a, b, c] = windows.map((window) => Math.min(...window.map(read)));
+    const growth =
+      Math.min(/** @type {number} */ (b) - /** @type {number} */ (a), /** @type {number} */ (c) - /** @type {number} */ (b)) /
+      Math.max(1, recordsPerStep);
+    checks.push({ metric, value: growth, limit, unit: 'bytes/record', ok: growth < limit });
+  }
+  for (const [metric, margin] of Object.entries(COUNT_MARGINS)) {
+    const read = (/** @type {Sample} */ s) => /** @type {number} */ (s[/** @type {keyof Sample} */ (metric)]);
+    const before = Math.max(...warmup.map(read));
+    const after = Math.max(...afterWarmup.map(read));
+    checks.push({ metric, value: after - before, limit: margin, unit: 'above warm-up peak', ok: after - before <= margin });
+  }
+  return { ok: checks.every((c) => c.ok), steadySamples: steady.length, recordsPerStep, checks, problem: undefined };
+}
