@@ -90,8 +90,16 @@ const registry = new FinalizationRegistry(() => collected++);
 let collected = 0;
 let reported = 0;
 let reportedErrors = 0;
-for (let i = 0; i < droppedCount; i += 50) {
-  for (let j = i; j < Math.min(droppedCount, i + 50); j++) {
+/**
+ * Creates producers `from` to `to` - 1, each with 5 records lingering, and returns without
+ * keeping them: a function of its own, so no variable of the (suspended) caller's frame can
+ * still point at the last one.
+ *
+ * @param {number} from
+ * @param {number} to
+ */
+function dropWave(from, to) {
+  for (let j = from; j < to; j++) {
     const producer = new Producer({ bootstrapServers: brokers, lingerMs: 200, logger });
     registry.register(producer, j);
     for (let r = 0; r < 5; r++) {
@@ -101,7 +109,11 @@ for (let i = 0; i < droppedCount; i += 50) {
       });
     }
   }
-  for (let k = 0; k < 600 && reported < Math.min(droppedCount, i + 50) * 5; k++) await sleep(50);
+}
+for (let i = 0; i < droppedCount; i += 50) {
+  const to = Math.min(droppedCount, i + 50);
+  dropWave(i, to);
+  for (let k = 0; k < 600 && reported < to * 5; k++) await sleep(50);
   gc();
 }
 for (let k = 0; k < 600 && (collected < droppedCount || threads() > baseline.threads + 5); k++) {
