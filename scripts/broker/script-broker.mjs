@@ -21,28 +21,30 @@ export async function startScriptBroker(options = {}) {
 }
 
 /**
- * Creates `topic` and waits for its leaders.
+ * Creates `topic` and waits until every partition has a leader (up to 2 minutes: a busy
+ * 3-node cluster can take a while, and kafkajs's own wait gives up too early).
  *
  * @param {string} bootstrapServers
  * @param {string} topic
- * @param {{ partitions?: number, replicationFactor?: number, configs?: Record<string, string> }} [options]
+ * @param {{ partitions?: number, replicationFactor?: number }} [options]
  */
 export async function createScriptTopic(bootstrapServers, topic, options = {}) {
   const kafka = new Kafka({ clientId: 'ferrokafka-scripts', brokers: bootstrapServers.split(','), logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: [
-        {
-          topic,
-          numPartitions: options.partitions ?? 1,
-          replicationFactor: options.replicationFactor ?? 1,
-          configEntries: Object.entries(options.configs ?? {}).map(([name, value]) => ({ name, value })),
-        },
-      ],
-    });
+    const partitions = options.partitions ?? 1;
+    await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: options.replicationFactor ?? 1 }] });
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      const led = await admin.fetchTopicMetadata({ topics: [topic] }).then(
+        ({ topics }) => topics[0]?.partitions.filter((p) => p.leader >= 0).length ?? 0,
+        () => 0,
+      );
+      if (led === partitions) return;
+      if (Date.now() > deadline) throw new Error(`topic ${topic}: ${led} of ${partitions} partitions have a leader after 2 minutes`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
   } finally {
     await admin.disconnect();
   }
