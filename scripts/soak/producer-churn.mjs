@@ -152,6 +152,7 @@ console.log(
     closed: closedCount,
     dropped: droppedCount,
     baseline,
+    halfClosed,
     afterClosed,
     after,
     closedSeconds: Math.round(closedSeconds),
