@@ -9,6 +9,8 @@
  */
 export function summarizeAsan(log) {
   const errors = [...log.matchAll(/^==\d+==ERROR: (\w+): (.*)$/gm)].map((m) => `${m[1]}: ${m[2]}`);
+  // The runtime's own complaints (an unreadable option or suppression file) are failures too.
+  errors.push(...[...log.matchAll(/^((?:Address|Leak)Sanitizer: .*)$/gm)].map((m) => String(m[1])));
   const leakSummary = /SUMMARY: AddressSanitizer: (\d+) byte\(s\) leaked in (\d+) allocation\(s\)/.exec(log);
   const suppressed = [...log.matchAll(/^\s*(\d+)\s+(\d+)\s+(\S+)\s*$/gm)].map((m) => `${m[3]} (${m[1]} leak(s), ${m[2]} bytes)`);
   const lines = [errors.length === 0 ? 'no memory errors, no leaks (0 unsuppressed reports)' : `${errors.length} report(s): ${errors.join('; ')}`];

@@ -4,7 +4,7 @@
 //   1. produce/flush/close: records through send(), sendBatch() and produce(), then flush and close;
 //   2. a transaction: init, a committed and an aborted transaction, close;
 //   3. a purge: close with records still in flight (a long linger keeps them queued).
-// Env: BROKERS, TOPIC. Prints one JSON line with what happened; exits non-zero on a wrong outcome.
+// Env: BROKERS, TOPIC; LEAK_CONTROL=1 adds a leak on purpose. Prints one JSON line with what happened; exits non-zero on a wrong outcome.
 import { randomUUID } from 'node:crypto';
 
 import { Producer } from 'ferrokafka';
@@ -72,3 +72,10 @@ async function purge() {
 const started = Date.now();
 const result = { produceFlushClose: await produceFlushClose(), transaction: await transaction(), purge: await purge() };
 console.log(JSON.stringify({ ...result, seconds: Math.round((Date.now() - started) / 1000) }));
+if (process.env.LEAK_CONTROL === '1') {
+  // The negative control (check.mjs --control): a producer never closed, its librdkafka instance
+  // abandoned at exit, which the checker must report.
+  const abandoned = new Producer({ bootstrapServers: brokers, lingerMs: 60_000, logger });
+  for (let i = 0; i < 10; i++) abandoned.produce({ topic, value: 'abandoned' });
+  setTimeout(() => process.exit(0), 500);
+}
