@@ -58,12 +58,7 @@ function asanCommand() {
       FERROKAFKA_NATIVE_PATH: addon,
       // Node itself is not instrumented: its allocator calls still reach the runtime, its own
       // memory accesses are not checked. log_path: the report goes to a file, not the pipe.
-      ASAN_OPTIONS: [
-        'detect_leaks=1',
-        'halt_on_error=0',
-        'malloc_context_size=30',
-        `log_path=${logFile}`,
-      ].join(':'),
+      ASAN_OPTIONS: ['detect_leaks=1', 'halt_on_error=0', 'malloc_context_size=30', `log_path=${logFile}`].join(':'),
       // Leak suppressions are LeakSanitizer's (ASan's own suppressions are of another kind).
       LSAN_OPTIONS: `suppressions=${join(here, 'lsan.supp')}:print_suppressions=1`,
     },
