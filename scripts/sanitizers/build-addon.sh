@@ -8,8 +8,8 @@
 #                            check preloads gcc's libasan into Node.
 #   build-addon.sh symbols   the release build as shipped, but not stripped, so valgrind's
 #                            reports name functions and lines.
-# Prints the path of the built .node file on its last line. A cold build takes 10-20 minutes
-# on two cores (OpenSSL dominates); later runs rebuild only what changed.
+# Prints the path of the built .node file on its last line. A cold build took 45-50 minutes on
+# two busy cores (OpenSSL and librdkafka dominate); later runs rebuild only what changed.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 mode="${1:-}"

@@ -38,7 +38,7 @@ const logFile = join(logDir, `${tool}.log`);
  * @param {'asan' | 'symbols'} mode
  */
 function buildAddon(mode) {
-  console.log(`check:${tool}: building the addon and librdkafka (${mode}; 10-20 minutes the first time)...`);
+  console.log(`check:${tool}: building the addon and librdkafka (${mode}; 45-50 minutes the first time on 2 cores)...`);
   const build = spawnSync('bash', [join(here, 'build-addon.sh'), mode], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`the ${mode} build of the addon failed (see above)`);
   return build.stdout.trim().split('\n').pop() ?? '';
