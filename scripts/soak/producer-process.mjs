@@ -22,6 +22,8 @@ const injectLeakBytes = Number(process.env.INJECT_LEAK_BYTES ?? '0');
 const gc = /** @type {() => void} */ (globalThis.gc);
 if (typeof gc !== 'function') throw new Error('producer-process.mjs must run with --expose-gc');
 const send = (/** @type {object} */ message) => process.send?.(message);
+// The parent gone (it failed or was interrupted): nothing would read the samples, stop.
+process.once('disconnect', () => process.exit(1));
 
 // Records that are not yet acknowledged, at most: a broker outage of this many seconds at the
 // target rate queues without blocking the sender.
@@ -107,4 +109,5 @@ const undelivered = await producer.close({ timeoutMs: 120_000 });
 await new Promise((resolve) => setTimeout(resolve, 100));
 sample(true);
 send({ kind: 'done', sent, delivered, failed, failures, undelivered: undelivered.length, clientErrors, leakedBuffers: leaked.length });
+process.removeAllListeners('disconnect');
 process.disconnect?.();
