@@ -65,6 +65,7 @@ export function renderLineChart(chart) {
   const height = 30 + chart.panels.length * (PANEL_HEIGHT + MARGIN.top) + 20;
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="Helvetica, Arial, sans-serif">`,
+    `<title>${escapeXml(chart.title)}</title>`,
     '<style>.title{font-size:16px;font-weight:bold}.panel{font-size:13px;font-weight:bold}.small{font-size:11px;fill:#343a40}.grid{stroke:#e9ecef}.fault{fill:#fa5252;opacity:0.15}.marker{stroke:#495057;stroke-dasharray:4 3}</style>',
     `<rect width="${WIDTH}" height="${height}" fill="white"/>`,
     `<text x="10" y="22" class="title">${escapeXml(chart.title)}</text>`,
