@@ -1,8 +1,8 @@
 // @ts-check
 // `npm test`: installs whatever is still missing (npm packages, the native build, the
 // compiled TypeScript), type-checks the sources and the type-level tests, runs the unit
-// tests (no broker), then every other suite against a real Kafka broker (started by
-// test/global-setup.ts).
+// tests (no broker), the fault matrix (librdkafka's mock cluster, no broker), then every
+// other suite against a real Kafka broker (started by test/global-setup.ts).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -35,6 +35,8 @@ if (only.length > 0) {
 } else {
   // The unit tests need no broker and take seconds: a mistake shows before one starts.
   run(process.execPath, [...vitest, '--project', 'unit']);
+  // Faults injected through librdkafka's mock cluster: no broker either, about a minute.
+  run(process.execPath, [...vitest, '--project', 'faults']);
   run(process.execPath, ['scripts/fetch-kafka.mjs']);
   run(process.execPath, [...vitest, '--project', 'broker']);
 }
