@@ -77,6 +77,8 @@ export class ReportDrain {
       const result = hotDrain(id, reports, closing ? 1 : 0);
       const count = result & DRAIN_COUNT_MASK;
       const failed = (result & DRAIN_FAILED_RECORDS_FLAG) !== 0 ? this.#takeFailedRecords() : undefined;
+      // Side events first: a fatal error among them decides how the failures that follow it are reported.
+      if ((result & DRAIN_SIDE_EVENTS_FLAG) !== 0) this.context.events.handle(this.context.native.takeSideEvents());
       for (let i = 0, at = 0; i < count; i++, at += REPORT_STRIDE) {
         const slot = reports[at + REPORT_SLOT] as number;
         const code = reports[at + REPORT_CODE] as number;
@@ -97,7 +99,6 @@ export class ReportDrain {
         const sent = error !== null && closing ? sentFromFailed(topic, partition, failed?.get(slot)) : undefined;
         outcomes.settle(slot, error, metadata, sent);
       }
-      if ((result & DRAIN_SIDE_EVENTS_FLAG) !== 0) this.context.events.handle(this.context.native.takeSideEvents());
       if (count < REPORT_CAPACITY) break;
       if (performance.now() - started > DRAIN_BUDGET_MS) {
         this.#schedule();
@@ -123,6 +124,7 @@ export class ReportDrain {
       partition,
       pairs: this.context.pairs,
       clientError: code === ErrorCode.MSG_TIMED_OUT ? this.context.events.lastError : undefined,
+      fatalError: this.context.events.fatalError,
     });
   }
 

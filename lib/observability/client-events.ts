@@ -44,6 +44,8 @@ export interface ClientEventTarget {
 export class ClientEvents {
   /** The latest client-level error since the last successful delivery (see Producer.#deliveryError). */
   lastError: KafkaError | undefined;
+  /** The first fatal error librdkafka raised: every record failing afterwards failed because of it. */
+  fatalError: KafkaError | undefined;
   #scrubber: SecretScrubber;
   /** Secrets of the latest OAUTHBEARER tokens handed to librdkafka, newest last. */
   readonly #tokenSecrets: string[][] = [];
@@ -141,7 +143,10 @@ export class ClientEvents {
   /** To 'error' listeners, or one log line when there are none (an unhandled 'error' would crash the process). */
   private report(error: KafkaError): void {
     this.lastError = error;
-    if (error.fatal) this.onFatal(error);
+    if (error.fatal) {
+      this.fatalError ??= error;
+      this.onFatal(error);
+    }
     if (this.emitter.listenerCount('error') > 0) this.emitter.emit('error', error);
     else this.log({ level: error.fatal ? 2 : 3, facility: 'ERROR', message: `${error.type}: ${error.message}` });
   }
