@@ -21,7 +21,10 @@ describe('retriable produce errors', () => {
     'KAFKA_STORAGE_ERROR',
     'UNKNOWN_TOPIC_OR_PART',
   ])('%s: retried until delivered, each record once, in order', async (code) => {
-    current = await startFaultCase();
+    // One request in flight: after a possibly written batch (REQUEST_TIMED_OUT, ..._AFTER_APPEND), a batch
+    // behind it meets a sequence gap and librdkafka makes the transaction abortable; the depth of
+    // the pipeline is the lost-response cases' subject.
+    current = await startFaultCase({ transactional: true, producer: { maxInFlight: 1 } });
     const { mock, run, topic } = current;
     mock.startRequestTracking();
     mock.pushRequestErrors(
@@ -30,6 +33,7 @@ describe('retriable produce errors', () => {
     );
     run.produce(120);
     await run.settled();
+    await current.commit();
     assertFaultInvariants(run, await readBack(mock, topic), { allDelivered: true });
     // The errors were really answered: more produce requests than a clean run needs (one per partition, or a few).
     expect(mock.requests().filter((request) => request.api === 'Produce').length).toBeGreaterThan(4);
