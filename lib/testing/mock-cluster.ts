@@ -31,6 +31,7 @@ export interface MockTrackedRequest {
   brokerId: number;
   /** The API's name as librdkafka spells it, e.g. `'Produce'`. */
   api: string;
+  /** The API's numeric key (0 for Produce). */
   apiKey: number;
   /** When it arrived: librdkafka's monotonic clock, in microseconds. */
   timestampUs: number;

@@ -12,9 +12,9 @@ afterEach(async () => {
 
 describe('delivery timeouts', () => {
   it('every broker down past the delivery timeout: each record fails once, MSG_TIMED_OUT, not persisted (never sent)', async () => {
-    current = await startFaultCase({ producer: { deliveryTimeoutMs: 600 } });
+    current = await startFaultCase({ producer: { deliveryTimeoutMs: 1_500 } });
     const { mock, run, topic } = current;
-    // Connected, with metadata, before the brokers go down.
+    // Connected, with metadata, before the brokers go down (a delivery timeout the first connection meets even on a busy machine).
     run.produce(6);
     await run.settled();
     expect(run.failed()).toEqual([]);
@@ -31,13 +31,13 @@ describe('delivery timeouts', () => {
   });
 
   it('slow brokers (round trip above the delivery timeout): records in flight fail once as possibly persisted, and may be in the log', async () => {
-    current = await startFaultCase({ producer: { deliveryTimeoutMs: 600, lingerMs: 0 } });
+    current = await startFaultCase({ producer: { deliveryTimeoutMs: 1_500, lingerMs: 0 } });
     const { mock, run, topic } = current;
     // Connected, with metadata, before the brokers slow down: the next batches are sent at once.
     run.produce(6);
     await run.settled();
     expect(run.failed()).toEqual([]);
-    for (const broker of mock.brokerIds) mock.setRtt(broker, 1_500);
+    for (const broker of mock.brokerIds) mock.setRtt(broker, 3_000);
     run.produce(60);
     await run.settled();
     for (const broker of mock.brokerIds) mock.setRtt(broker, 0);
