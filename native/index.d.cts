@@ -71,6 +71,12 @@ export declare class NativeProducer {
    * with "closed" (or returns nothing), never touching freed memory.
    */
   destroy(): Promise<void> | null
+  /**
+   * librdkafka's fatal error, once the instance has one, else null. It is set before the
+   * reports of the records it fails reach the queue, so the drain can mark them `fatal`
+   * even when the error event itself comes later.
+   */
+  fatalError(): ErrorInfo | null
   /** Gives an OAUTHBEARER token to librdkafka (answer to a token-refresh event). */
   setOauthbearerToken(token: OauthbearerTokenGrant): void
   /** Reports an OAUTHBEARER token failure to librdkafka. */

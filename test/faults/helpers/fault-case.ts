@@ -27,7 +27,9 @@ let transactions = 0;
  * delivered, offset -1001) although the mock never wrote it. A real broker refuses the gap
  * (OUT_OF_ORDER_SEQUENCE_NUMBER). Cases where connections drop with batches in flight use it.
  */
-export async function startFaultCase(options: { brokers?: number; partitions?: number; producer?: CaseProducerConfig } = {}): Promise<FaultCase> {
+export async function startFaultCase(
+  options: { brokers?: number; partitions?: number; producer?: CaseProducerConfig; transactional?: boolean } = {},
+): Promise<FaultCase> {
   const brokers = options.brokers ?? 3;
   const topic = 'faults';
   const mock = await MockCluster.start({ brokers });

@@ -19,7 +19,7 @@ export interface LoggedRecord {
 }
 
 /** The value written for `key`'s `seq`-th record, which the log must give back unchanged. */
-export function valueOf(key: string, seq: number): string {
+export function recordValue(key: string, seq: number): string {
   return `${key}#${seq}`;
 }
 
@@ -53,7 +53,7 @@ export class FaultRun {
     this.#nextSeq.set(key, seq + 1);
     const record: TrackedRecord = { key, seq, reports: [] };
     this.records.push(record);
-    this.producer.produce({ topic: this.topic, key, value: valueOf(key, seq) }, (error, metadata) => {
+    this.producer.produce({ topic: this.topic, key, value: recordValue(key, seq) }, (error, metadata) => {
       record.reports.push({ error, metadata });
     });
     return record;
@@ -141,14 +141,14 @@ export function assertFaultInvariants(run: FaultRun, log: readonly LoggedRecord[
   }
 
   const byValue = new Map<string, LoggedRecord[]>();
-  for (const entry of log) byValue.set(valueOf(entry.key, entry.seq), [...(byValue.get(valueOf(entry.key, entry.seq)) ?? []), entry]);
-  const written = new Map(run.records.map((record) => [valueOf(record.key, record.seq), record]));
+  for (const entry of log) byValue.set(recordValue(entry.key, entry.seq), [...(byValue.get(recordValue(entry.key, entry.seq)) ?? []), entry]);
+  const written = new Map(run.records.map((record) => [recordValue(record.key, record.seq), record]));
   for (const [value, entries] of byValue) {
     expect(written.has(value), `the log holds ${value}, which was never sent`).toBe(true);
     if (options.mockMayDuplicate !== true) expect(entries.length, `${value} written ${entries.length} times`).toBe(1);
   }
   for (const entry of log) {
-    const record = written.get(valueOf(entry.key, entry.seq));
+    const record = written.get(recordValue(entry.key, entry.seq));
     const report = record?.reports[0];
     if (report === undefined || report.error !== null) continue;
     const duplicateAck = report.metadata?.offset === -1 && options.mockAcksDuplicatesWithoutOffset === true;
@@ -158,7 +158,7 @@ export function assertFaultInvariants(run: FaultRun, log: readonly LoggedRecord[
   }
   for (const failure of run.failed()) {
     if (failure.error.persistence === 'not-persisted') {
-      expect(byValue.has(valueOf(failure.key, failure.seq)), `${failure.key}#${failure.seq} reported not persisted, but it is in the log`).toBe(
+      expect(byValue.has(recordValue(failure.key, failure.seq)), `${failure.key}#${failure.seq} reported not persisted, but it is in the log`).toBe(
         false,
       );
     }
