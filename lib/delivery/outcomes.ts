@@ -23,7 +23,7 @@ export interface UndeliveredRecord {
 
 /** One entry of the batched 'delivery' event. */
 export interface DeliveryReport extends RecordMetadata {
-  /** null when the record was delivered; otherwise why not (then `offset` is -1). */
+  /** null when the record was delivered; otherwise why not (then `partition`, `offset` and `timestamp` are -1). */
   error: KafkaError | null;
 }
 
