@@ -70,8 +70,8 @@ try {
             batch.messages.map((message) => ({ topic: outputTopic, key: message.key?.toString(), value: price(message.value) })),
           );
           await producer.sendOffsetsToTransaction({
-            // KafkaJS does not expose its member id and generation, which would let the broker fence
-            // a zombie consumer of the same group (generationId, memberId: give them when you have them).
+            // KafkaJS does not expose the group's generation, which (with the member id) would let the
+            // broker fence a zombie consumer of the group: give generationId and memberId when you have them.
             consumerGroupId: groupId,
             // The offset to commit is the next one to read.
             topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: (BigInt(batch.lastOffset()) + 1n).toString() }] }],
