@@ -7,7 +7,9 @@ const FOREIGN_OPTIONS: Readonly<Record<string, { client: string; ours: string }>
   ssl: { client: 'KafkaJS', ours: "'tls' (true, or { ca, cert, key, keyPassword, rejectUnauthorized, checkHostname })" },
   connectionTimeout: { client: 'KafkaJS', ours: "librdkafka: { 'socket.connection.setup.timeout.ms': ... }" },
   authenticationTimeout: { client: 'KafkaJS', ours: "librdkafka: { 'socket.connection.setup.timeout.ms': ... }" },
-  requestTimeout: { client: 'KafkaJS', ours: "'requestTimeoutMs'" },
+  // KafkaJS's requestTimeout bounds every request, as librdkafka's socket timeout does;
+  // requestTimeoutMs bounds only the wait for a produce acknowledgement.
+  requestTimeout: { client: 'KafkaJS', ours: "librdkafka: { 'socket.timeout.ms': ... } ('requestTimeoutMs' for produce requests alone)" },
   retry: { client: 'KafkaJS', ours: "'retries' and 'retryBackoffMs'" },
   idempotent: { client: 'KafkaJS', ours: "'idempotence' (on by default)" },
   maxInFlightRequests: { client: 'KafkaJS', ours: "'maxInFlight'" },
