@@ -20,15 +20,15 @@ export function formatWindowLine(window: DeliveryWindow, elapsedMs: number): str
 }
 
 /**
- * The final line of `kafka-producer-perf-test`, same format (Java's `%f` gives six decimals for the
- * record rate; percentiles are whole milliseconds):
+ * The final line of `kafka-producer-perf-test`, in Kafka 4.1's format (percentiles are whole
+ * milliseconds; `--warmup-records` adds " steady state" as later Kafka versions do):
  * `N records sent, R records/sec (M MB/sec), A ms avg latency, X ms max latency, P ms 50th, P ms 95th, P ms 99th, P ms 99.9th.`
  * `percentiles` are the 50th, 95th, 99th and 99.9th, in milliseconds.
  */
 export function formatTotalLine(total: DeliveryWindow, elapsedMs: number, percentiles: readonly number[], steadyState = false): string {
   const [p50 = 0, p95 = 0, p99 = 0, p999 = 0] = percentiles.map((p) => Math.round(p));
   return (
-    `${total.count}${steadyState ? ' steady state' : ''} records sent, ${perSecond(total.count, elapsedMs).toFixed(6)} records/sec ` +
+    `${total.count}${steadyState ? ' steady state' : ''} records sent, ${perSecond(total.count, elapsedMs).toFixed(1)} records/sec ` +
     `(${(perSecond(total.bytes, elapsedMs) / MIB).toFixed(2)} MB/sec), ${total.averageLatencyMs.toFixed(2)} ms avg latency, ` +
     `${total.maxLatencyMs.toFixed(2)} ms max latency, ${p50} ms 50th, ${p95} ms 95th, ${p99} ms 99th, ${p999} ms 99.9th.`
   );
