@@ -74,8 +74,8 @@ function panel(series: readonly Series[], times: readonly number[], maxTime: num
       `<text x="${LEFT - 6}" y="${y(value)}" text-anchor="end" dominant-baseline="middle">${formatTick(value)}</text>`,
     );
   }
-  for (let i = 0; i <= 5; i++) {
-    const t = (maxTime * i) / 5;
+  const step = niceCeiling(maxTime / 6);
+  for (let t = 0; t <= maxTime + 1e-9; t += step) {
     out.push(`<text x="${x(t)}" y="${top + PANEL_HEIGHT + 16}" text-anchor="middle">${formatTick(t)}</text>`);
   }
   out.push(`<rect x="${LEFT}" y="${top}" width="${width}" height="${PANEL_HEIGHT}" fill="none" stroke="#888"/>`);
