@@ -39,6 +39,6 @@ export function runCli(args: string[], options: { input?: string; env?: NodeJS.P
 }
 
 /** ANSI escape sequences (colours, cursor moves): none may reach a pipe. */
-export const ANSI_ESCAPE = /\u001b\[/;
+export const ANSI_ESCAPE = new RegExp(`${String.fromCharCode(0x1b)}\\[`);
 /** A line of a JavaScript stack trace. */
 export const STACK_FRAME = /^\s+at .+[:(]/m;
