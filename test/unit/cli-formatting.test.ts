@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 
 import { describe, expect, it } from 'vitest';
@@ -6,7 +9,7 @@ import { connectionFailureReason, unreachableLine, bootstrapServersOf } from '..
 import { BadInputLine, InputReader, recordOfLine } from '../../lib/cli/input-reader.js';
 import { DeliveryWindow, LatencyRecorder } from '../../lib/cli/latency-recorder.js';
 import { formatMetrics, formatTotalLine, formatWindowLine } from '../../lib/cli/perf-report.js';
-import { producerConfigFromProperties, parsePropertyArgument, addPropertyArguments } from '../../lib/cli/property-arguments.js';
+import { addPropertyArguments, parsePropertyArgument, producerConfigFromProperties, readPropertiesFile } from '../../lib/cli/property-arguments.js';
 import { renderChartSvg, chartFormatOf } from '../../lib/cli/throughput-chart.js';
 import { ErrorCode } from '../../lib/errors/codes.js';
 import { KafkaConfigError, KafkaError } from '../../lib/errors/kafka-errors.js';
@@ -122,6 +125,24 @@ describe('producer properties from the command line', () => {
     expect(() => producerConfigFromProperties(new Map([['sasl.username', 'u']]), 'a:1')).toThrow(
       'needs security.protocol=SASL_PLAINTEXT or SASL_SSL',
     );
+  });
+
+  it('reads a Java .properties file (--producer.config): comments, = : or space, continued lines', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'ferrokafka-props-'));
+    try {
+      const file = join(folder, 'producer.properties');
+      writeFileSync(file, '# comment\n! also a comment\n\nbootstrap.servers = b:1,\\\n    c:2\nacks: all\nlinger.ms 5\n');
+      expect([...readPropertiesFile(file)]).toEqual([
+        ['bootstrap.servers', 'b:1,c:2'],
+        ['acks', 'all'],
+        ['linger.ms', '5'],
+      ]);
+      expect(() => readPropertiesFile(join(folder, 'missing.properties'))).toThrow(
+        /^cannot read the producer config file .*missing\.properties: ENOENT/,
+      );
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('takes --bootstrap-server, else KAFKA_BOOTSTRAP_SERVERS, else localhost:9092', () => {
