@@ -81,6 +81,8 @@ class BarProgress implements Progress {
     this.#stopped = true;
     clearInterval(this.#timer);
     this.#redraw();
+    // cli-progress prints logged lines on its next render, and stop() renders without them.
+    this.#bars.update();
     this.#bars.stop();
   }
 

@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { afterAll, describe, expect, it } from 'vitest';
 
-import { bootstrapServers, createTopic, recordCount } from '../helpers/kafka.js';
+import { bootstrapServers, consumeAll, createTopic, recordCount } from '../helpers/kafka.js';
 import { ANSI_ESCAPE, runCli } from './run-cli.js';
 
 const work = mkdtempSync(join(tmpdir(), 'ferrokafka-perf-'));
@@ -86,5 +86,39 @@ describe('ferrokafka perf-test', () => {
     expect(run.stdout).toMatch(/^Metric Name\s+Value$/m);
     expect(run.stdout).toMatch(/^producer-metrics:record-send-total:\{client-id=perf-producer-client\}\s+: \d+\.\d{3}$/m);
     expect(await recordCount(topic)).toBe(600);
+  });
+
+  it("takes --producer.config, --payload-file and transactions as Kafka's tool does", async () => {
+    const topic = await createTopic(1, 'cli-perf-tx');
+    const config = join(work, 'producer.properties');
+    writeFileSync(config, `# as for kafka-producer-perf-test\nbootstrap.servers=${bootstrapServers()}\nlinger.ms: 1\n`);
+    const payloads = join(work, 'payloads.txt');
+    writeFileSync(payloads, 'red|green|blue');
+    const run = await runCli([
+      'perf-test',
+      '--topic',
+      topic,
+      '--num-records',
+      '300',
+      '--payload-file',
+      payloads,
+      '--payload-delimiter',
+      '|',
+      '--throughput',
+      '1000',
+      '--producer.config',
+      config,
+      '--transactional-id',
+      `cli-perf-${topic}`,
+      '--transaction-duration-ms',
+      '100',
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain(`Reading payloads from: ${payloads}\nNumber of messages read: 3\n`);
+    expect(run.stdout.trimEnd().split('\n').at(-1)).toMatch(TOTAL_LINE);
+    // Committed, so a read_committed consumer sees every record; each value is one of the payloads.
+    const records = await consumeAll(topic, 300, { readCommitted: true });
+    expect(records).toHaveLength(300);
+    expect(new Set(records.map((r) => r.value?.toString()))).toEqual(new Set(['red', 'green', 'blue']));
   });
 });
