@@ -117,7 +117,8 @@ export async function main(argv: readonly string[], context: CliContext): Promis
     return result.code;
   } catch (error) {
     if (error instanceof CommanderError) {
-      return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? ExitCode.Ok : ExitCode.Usage;
+      // --help, help <command> and --version end with 0; a bad flag, or no command at all, with 2.
+      return error.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
     }
     if (error instanceof UsageError || error instanceof KafkaConfigError) {
       context.stderr.write(`ferrokafka: ${error.message}\n`);

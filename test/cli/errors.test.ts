@@ -5,8 +5,14 @@ import { ANSI_ESCAPE, runCli, STACK_FRAME } from './run-cli.js';
 
 describe('ferrokafka usage and failures', () => {
   it('has --help for the program and for each command, naming the default broker and the exit codes', async () => {
-    const [main, produce, perf] = await Promise.all([runCli(['--help']), runCli(['produce', '--help']), runCli(['perf-test', '--help'])]);
-    for (const run of [main, produce, perf]) {
+    const [main, produce, perf, helpCommand] = await Promise.all([
+      runCli(['--help']),
+      runCli(['produce', '--help']),
+      runCli(['perf-test', '--help']),
+      runCli(['help', 'perf-test']),
+    ]);
+    expect(helpCommand.stdout).toBe(perf.stdout);
+    for (const run of [main, produce, perf, helpCommand]) {
       expect(run.code).toBe(0);
       expect(run.stdout).toContain('Exit codes:');
       expect(run.stdout).toMatch(/^ {2}3 {4}no Kafka broker was reachable$/m);
