@@ -1,0 +1,39 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import type { Admin } from 'kafkajs';
+
+/** The node that leads `partition` of `topic` now, asked of the cluster (a fresh Metadata request). */
+export async function leaderOf(admin: Admin, topic: string, partition: number, timeoutMs: number): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no answer';
+  while (Date.now() < deadline) {
+    try {
+      const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
+      const leader = metadata.topics[0]?.partitions.find((p) => p.partitionId === partition)?.leader ?? -1;
+      if (leader >= 0) return leader;
+      last = `partition ${partition} has no leader`;
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    await sleep(250);
+  }
+  throw new Error(`no leader of ${topic}/${partition} within ${timeoutMs} ms: ${last}`);
+}
+
+/** Waits until every partition of `topic` has a leader and all `replicas` in its in-sync set. */
+export async function waitForFullIsr(admin: Admin, topic: string, replicas: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no answer';
+  while (Date.now() < deadline) {
+    try {
+      const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
+      const short = (metadata.topics[0]?.partitions ?? []).filter((p) => p.leader < 0 || p.isr.length < replicas);
+      if (metadata.topics[0] !== undefined && short.length === 0) return;
+      last = short.map((p) => `partition ${p.partitionId}: leader ${p.leader}, ISR [${p.isr.join(',')}]`).join('; ');
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    await sleep(250);
+  }
+  throw new Error(`${topic} did not get all ${replicas} replicas back in sync within ${timeoutMs} ms: ${last}`);
+}
