@@ -78,7 +78,9 @@ export async function runKillTest(options: KillRunOptions): Promise<KillRunResul
     admin = client.admin();
     await admin.connect();
     await admin.createTopics({
-      topics: [{ topic: TOPIC, numPartitions: partitions, replicationFactor: REPLICAS, configEntries: [{ name: 'min.insync.replicas', value: '2' }] }],
+      topics: [
+        { topic: TOPIC, numPartitions: partitions, replicationFactor: REPLICAS, configEntries: [{ name: 'min.insync.replicas', value: '2' }] },
+      ],
       waitForLeaders: true,
     });
     await waitForFullIsr(admin, TOPIC, REPLICAS, STEP_TIMEOUT_MS);

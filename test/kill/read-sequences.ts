@@ -7,7 +7,13 @@ import type { Kafka } from 'kafkajs';
  * partition's record values as numbers, in offset order. Stops once `expected` records arrived and
  * `settleMs` passed without more (to catch duplicates beyond the count), or at `timeoutMs`.
  */
-export async function readSequences(client: Kafka, topic: string, expected: number, timeoutMs: number, settleMs = 2_000): Promise<Map<number, number[]>> {
+export async function readSequences(
+  client: Kafka,
+  topic: string,
+  expected: number,
+  timeoutMs: number,
+  settleMs = 2_000,
+): Promise<Map<number, number[]>> {
   const byPartition = new Map<number, number[]>();
   let total = 0;
   let lastArrival = Date.now();
