@@ -105,8 +105,9 @@ export async function runKillTest(options: KillRunOptions): Promise<KillRunResul
             },
           ),
         );
-        // let the drain run now and then, so a long run does not pile up reports
-        if (number % 1_000 === 999) await new Promise((resolve) => setImmediate(resolve));
+        // let the drain run now and then, so a long run does not pile up reports; never after the
+        // last one, so the records sent since the last pause are surely still in flight
+        if (number % 1_000 === 999 && number + 1 < end) await new Promise((resolve) => setImmediate(resolve));
       }
     };
 
@@ -114,10 +115,11 @@ export async function runKillTest(options: KillRunOptions): Promise<KillRunResul
     const chunk = Math.floor(records / (kills + 1));
     const killLog: KillRecord[] = [];
     for (let cycle = 0; cycle < kills; cycle++) {
-      await sendUpTo(cycle * chunk + Math.floor(chunk / 2));
+      // the leader is asked first, then the records go out and the SIGKILL follows at once
       const partition = cycle % partitions;
       const node = await leaderOf(admin, TOPIC, partition, STEP_TIMEOUT_MS);
       const pid = cluster.pid(node) ?? -1;
+      await sendUpTo(cycle * chunk + Math.floor(chunk / 2));
       const inFlight = producer.pending;
       await cluster.kill(node);
       killLog.push({ node, pid, partition, inFlight });

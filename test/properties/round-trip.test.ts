@@ -142,6 +142,7 @@ describe('property: any accepted record, sent through any API, is read back byte
     const consumed = await consumeWithJava(topic, expected.length, { isolation: 'read_committed', timeoutMs: 60_000 });
     expect(compareWithConsumed(expected, consumed)).toEqual([]);
     expect(consumed).toHaveLength(expected.length);
+    console.log(`${expected.length} generated records read back byte for byte`);
   }, 300_000);
 });
 
