@@ -21,6 +21,10 @@ async function construct(config: Record<string, unknown>): Promise<'accepted' | 
     }
     throw new Error(`not a KafkaConfigError but ${(error as Error)?.constructor?.name}: ${(error as Error)?.message}`, { cause: error });
   }
+  // what it took must not fail later: a logger that is no function would throw out of every log line
+  for (const option of ['logger', 'keySerializer', 'valueSerializer']) {
+    if (config[option] !== undefined) expect(typeof config[option], `${option} accepted`).toBe('function');
+  }
   // nothing was sent, so nothing can be left undelivered
   await expect(producer.close({ timeoutMs: 2_000 })).resolves.toEqual([]);
   expect(producer.isOpen).toBe(false);
