@@ -20,16 +20,24 @@ export async function leaderOf(admin: Admin, topic: string, partition: number, t
   throw new Error(`no leader of ${topic}/${partition} within ${timeoutMs} ms: ${last}`);
 }
 
-/** Waits until every partition of `topic` has a leader and all `replicas` in its in-sync set. */
-export async function waitForFullIsr(admin: Admin, topic: string, replicas: number, timeoutMs: number): Promise<void> {
+/**
+ * Waits until the cluster knows all `partitions` of `topic`, each with a leader and all `replicas` in
+ * its in-sync set. Any error meanwhile (a node that does not know the topic yet, one that is down)
+ * only means "not yet".
+ */
+export async function waitForFullIsr(admin: Admin, topic: string, partitions: number, replicas: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = 'no answer';
   while (Date.now() < deadline) {
     try {
       const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
-      const short = (metadata.topics[0]?.partitions ?? []).filter((p) => p.leader < 0 || p.isr.length < replicas);
-      if (metadata.topics[0] !== undefined && short.length === 0) return;
-      last = short.map((p) => `partition ${p.partitionId}: leader ${p.leader}, ISR [${p.isr.join(',')}]`).join('; ');
+      const known = metadata.topics[0]?.partitions ?? [];
+      const short = known.filter((p) => p.leader < 0 || p.isr.length < replicas);
+      if (known.length === partitions && short.length === 0) return;
+      last =
+        known.length === partitions
+          ? short.map((p) => `partition ${p.partitionId}: leader ${p.leader}, ISR [${p.isr.join(',')}]`).join('; ')
+          : `${known.length} of ${partitions} partitions known`;
     } catch (error) {
       last = (error as Error).message;
     }

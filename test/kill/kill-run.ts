@@ -81,9 +81,10 @@ export async function runKillTest(options: KillRunOptions): Promise<KillRunResul
       topics: [
         { topic: TOPIC, numPartitions: partitions, replicationFactor: REPLICAS, configEntries: [{ name: 'min.insync.replicas', value: '2' }] },
       ],
-      waitForLeaders: true,
+      // KafkaJS's own wait gives up when a node does not know the new topic yet; ours retries
+      waitForLeaders: false,
     });
-    await waitForFullIsr(admin, TOPIC, REPLICAS, STEP_TIMEOUT_MS);
+    await waitForFullIsr(admin, TOPIC, partitions, REPLICAS, STEP_TIMEOUT_MS);
 
     producer = new Producer({ bootstrapServers: cluster.bootstrapServers, idempotence: true, acks: 'all', lingerMs: 5, logger: () => undefined });
     let clientErrors = 0;
@@ -131,7 +132,7 @@ export async function runKillTest(options: KillRunOptions): Promise<KillRunResul
       await cluster.restart(node);
       const pidAfterRestart = cluster.pid(node);
       if (pidAfterRestart !== undefined) pids.add(pidAfterRestart);
-      await waitForFullIsr(admin, TOPIC, REPLICAS, STEP_TIMEOUT_MS);
+      await waitForFullIsr(admin, TOPIC, partitions, REPLICAS, STEP_TIMEOUT_MS);
       log(`  node ${node} back (pid ${pidAfterRestart}) and in sync ${seconds(killedAt)} s after the kill; ${producer.pending} records in flight`);
     }
     await sendUpTo(records);
