@@ -34,7 +34,8 @@ const FOREIGN_OPTIONS: Readonly<Record<string, { client: string; ours: string }>
 
 /** The text after "unknown producer option 'x'": what other clients call it, a "did you mean", or where dotted names go. */
 export function unknownOptionHint(option: string, known: readonly string[]): string {
-  const foreign = FOREIGN_OPTIONS[option] ?? typedOptionFor(option);
+  // own entries only: 'constructor' or '__proto__' must not find Object.prototype's
+  const foreign = (Object.hasOwn(FOREIGN_OPTIONS, option) ? FOREIGN_OPTIONS[option] : undefined) ?? typedOptionFor(option);
   if (foreign !== undefined) return ` (${foreign.client}); ferrokafka calls it ${foreign.ours}`;
   const hint = closestName(option, known);
   const dotted = option.includes('.') ? ` librdkafka properties go in the \`librdkafka\` option: { librdkafka: { '${option}': ... } }.` : '';
