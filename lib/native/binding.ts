@@ -37,7 +37,9 @@ export const hotStage = hotPath.hotStage;
 export const hotProduce = hotPath.hotProduce;
 export const hotDrain = hotPath.hotDrain;
 export const describeError = native.describeError;
+/** The version of the librdkafka linked into the addon: `librdkafkaVersion()` returns e.g. `2.12.1`. */
 export const librdkafkaVersion = native.librdkafkaVersion;
+/** The features librdkafka was built with (its `builtin.features`, comma-separated: gzip, snappy, ssl, sasl_scram, zstd, ...). */
 export const librdkafkaFeatures = native.librdkafkaFeatures;
 export const errorCodeOfName = native.errorCodeOfName;
 export const mockApiKey = native.mockApiKey;

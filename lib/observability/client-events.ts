@@ -24,8 +24,11 @@ const TLS_LISTENER_HANGUPS = 2;
 
 /** The events a producer emits about itself (as opposed to its records). */
 export interface ClientEventMap {
+  /** A client-level error (brokers down, authentication, TLS, a fatal error): records may still be retried by librdkafka. */
   error: [error: KafkaError];
+  /** librdkafka's statistics, every `statisticsIntervalMs`. */
   stats: [statistics: LibrdkafkaStatistics];
+  /** A librdkafka log line or a ferrokafka warning. */
   log: [entry: LogEntry];
 }
 
