@@ -26,7 +26,11 @@ export interface RecordMetadata {
   topic: string;
   /** The partition it was written to. */
   partition: number;
-  /** The record's offset in its partition; -1 when acks is 0 (the broker sends no answer). */
+  /**
+   * The record's offset in its partition; -1 when acks is 0 (the broker sends no answer);
+   * -1001 when librdkafka knows the record was written but not where (an earlier answer was lost
+   * and a later batch's acknowledgement implies it).
+   */
   offset: number;
   /** The record's timestamp as stored (create time, or the broker's log-append time). -1 if unknown. */
   timestamp: number;
