@@ -170,6 +170,39 @@ describe('MockCluster', () => {
     expect(performance.now() - started).toBeLessThan(10_000);
   });
 
+  it('a mock dropped without stop() is destroyed once collected: its threads end', () => {
+    const child = spawnSync(
+      process.execPath,
+      [
+        '--expose-gc',
+        '--input-type=module',
+        '-e',
+        `
+        import { readdirSync } from 'node:fs';
+        import { MockCluster } from 'ferrokafka/testing';
+        const threads = () => readdirSync('/proc/self/task').length;
+        await (await MockCluster.start({ brokers: 1 })).stop();
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        const before = threads();
+        for (let i = 0; i < 5; i += 1) await MockCluster.start({ brokers: 3 });
+        const started = threads();
+        let after = started;
+        for (let round = 0; round < 50 && after > before; round += 1) {
+          globalThis.gc();
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          after = threads();
+        }
+        console.log(JSON.stringify({ before, started, after }));
+      `,
+      ],
+      { cwd: root, encoding: 'utf8', timeout: 20_000 },
+    );
+    expect(child.status, child.stderr).toBe(0);
+    const { before, started, after } = JSON.parse(child.stdout) as { before: number; started: number; after: number };
+    expect(started).toBeGreaterThan(before);
+    expect(after).toBe(before);
+  });
+
   it('needs no Java: a record goes through with no java on the PATH and no JAVA_HOME', () => {
     const child = runScript(
       `
