@@ -26,7 +26,7 @@ export type { Serializer, RawBytes } from './send/serializers.js';
 export type { DeliveryCallback } from './delivery/slot-table.js';
 export type { OffsetsToCommit } from './producer/transactions.js';
 export type { ProducerMetrics } from './observability/metrics.js';
-export type { LibrdkafkaStatistics } from './observability/statistics.js';
+export type { LibrdkafkaStatistics, BrokerStatistics, TopicStatistics, WindowStats } from './observability/statistics.js';
 export type { LogEntry } from './observability/log.js';
 export {
   KafkaError,

@@ -88,7 +88,7 @@ export function packAll({ out = join(root, 'packages'), targets, fromSource = fa
     const { scripts: _scripts, devDependencies: _devDependencies, ...kept } = manifest;
     const published = { ...kept, optionalDependencies: Object.fromEntries(names.map((name) => [`ferrokafka-${name}`, manifest.version])) };
     writeFileSync(join(stage, 'package.json'), `${JSON.stringify(published, null, 2)}\n`);
-    for (const entry of ['README.md', 'LICENSE', 'dist', 'native/index.cjs', 'native/index.d.cts', 'native/target.cjs']) {
+    for (const entry of ['README.md', 'LICENSE', 'bin', 'dist', 'native/index.cjs', 'native/index.d.cts', 'native/target.cjs']) {
       if (existsSync(join(root, entry))) cpSync(join(root, entry), join(stage, entry), { recursive: true });
     }
     packed.push(packFolder(stage, out));

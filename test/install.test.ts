@@ -97,6 +97,8 @@ describe('installing the packed tarballs into a fresh folder', () => {
       'dist/cjs/index.js',
       'dist/esm/index.d.ts',
       'native/index.cjs',
+      'bin/ferrokafka.mjs',
+      'dist/esm/cli/main.js',
     ]) {
       expect(files).toContain(needed);
     }
@@ -156,6 +158,24 @@ const [bootstrapServers, topic] = process.argv.slice(2);
     expect(JSON.parse(result.stdout)).toMatchObject({ topic, partition: 0, offset: 0 });
     const [record] = await consumeAll(topic, 1, { settleMs: 0 });
     expect(record!.value!.toString()).toBe('from CommonJS');
+  });
+
+  it('runs the ferrokafka command from the installed package (npx ferrokafka)', async () => {
+    const help = run('npx', ['--offline', 'ferrokafka', '--help'], app);
+    expect(help.status, help.stderr).toBe(0);
+    expect(help.stdout).toContain('perf-test [options]');
+    const topic = await createTopic(1, 'install-cli');
+    const produce = spawnSync('npx', ['--offline', 'ferrokafka', 'produce', '--topic', topic, '--bootstrap-server', bootstrapServers()], {
+      cwd: app,
+      env: userEnv(),
+      encoding: 'utf8',
+      input: 'from the command line\n',
+      timeout: 120_000,
+    });
+    expect(produce.status, produce.stderr).toBe(0);
+    expect(produce.stdout).toMatch(/^1 delivered, 0 failed/);
+    const [record] = await consumeAll(topic, 1, { settleMs: 0 });
+    expect(record!.value!.toString()).toBe('from the command line');
   });
 
   // Bun and Deno load Node-API addons too. .ci/run provides both (FERROKAFKA_TEST_BUN,

@@ -71,21 +71,21 @@ export function escapeHatch(
 }
 
 function refuse(key: string, written: ReadonlyMap<string, string>, ownerOf: (key: string) => string | undefined): void {
-  const property = LIBRDKAFKA_PROPERTIES[key];
+  const property = ownEntry(LIBRDKAFKA_PROPERTIES, key);
   const canonical = canonicalKey(key);
   const named = canonical === key ? `librdkafka['${key}']` : `librdkafka['${key}'] (librdkafka's alias of \`${canonical}\`)`;
   if (property?.api === true) {
-    const instead = CALLBACK_REPLACEMENTS[key];
+    const instead = ownEntry(CALLBACK_REPLACEMENTS, key);
     throw new KafkaConfigError(
       `${named} is set through librdkafka's C API, never as a property, and the producer installs its own${instead === undefined ? '' : `: ${instead}`}; remove it`,
     );
   }
-  const contract = CONTRACT_KEYS[canonical];
+  const contract = ownEntry(CONTRACT_KEYS, canonical);
   if (contract !== undefined) throw new KafkaConfigError(`${named} is refused: ${contract}; remove it`);
   if (property?.applies === 'consumer') {
     throw new KafkaConfigError(`${named} is a consumer property; a producer never uses it, so remove it`);
   }
-  const owner = OWNED_KEYS[canonical] ?? ownerOf(canonical);
+  const owner = ownEntry(OWNED_KEYS, canonical) ?? ownerOf(canonical);
   if (owner !== undefined) {
     throw new KafkaConfigError(`${named} is set by the typed option ${owner}, so that no other name can contradict it; set it there instead`);
   }
@@ -93,4 +93,9 @@ function refuse(key: string, written: ReadonlyMap<string, string>, ownerOf: (key
   if (typedKey !== undefined) {
     throw new KafkaConfigError(`${named} repeats a setting already made by a typed option (librdkafka \`${typedKey}\`); set it in one place only`);
   }
+}
+
+/** A table's own entry: a key such as 'constructor' or '__proto__' must not find Object.prototype's. */
+function ownEntry<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
 }

@@ -1,7 +1,9 @@
 import type { RawBytes, Serializer } from '../send/serializers.js';
 import type { LogEntry } from '../observability/log.js';
 
+/** Replicas that must acknowledge a write: none (`0`), the leader (`1`) or every in-sync replica (`'all'`, `-1`). */
 export type Acks = 0 | 1 | 'all' | -1;
+/** The codec librdkafka compresses batches with (`compression.codec`). */
 export type CompressionCodec = 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
 
 /** librdkafka's built-in partitioners. `murmur2_random` is the Java client's and KafkaJS's choice. */
@@ -13,6 +15,7 @@ export type PartitionerName = 'murmur2_random' | 'murmur2' | 'consistent_random'
  */
 export type PartitionerFunction = (key: Buffer | null, partitionCount: number, topic: string) => number;
 
+/** TLS settings: trusted CAs, a client certificate for mutual TLS, and (explicit) relaxations of verification. */
 export interface TlsConfig {
   /** CA certificate(s), PEM. Without it the system's trust store is used. (`ssl.ca.pem`) */
   ca?: string | Buffer | undefined;
@@ -28,6 +31,7 @@ export interface TlsConfig {
   checkHostname?: boolean | undefined;
 }
 
+/** A token returned by an OAUTHBEARER `oauthBearerProvider`. */
 export interface OAuthBearerToken {
   /** The token itself (e.g. a JWT). */
   value: string;
@@ -39,17 +43,38 @@ export interface OAuthBearerToken {
   extensions?: Record<string, string> | undefined;
 }
 
+/** SASL authentication: PLAIN or SCRAM with a user name and password, or OAUTHBEARER with a token provider or OIDC. */
 export type SaslConfig =
-  | { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string }
   | {
+      /** The mechanism. (`sasl.mechanisms`) */
+      mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512';
+      /** The user name. (`sasl.username`) */
+      username: string;
+      /** The password; never appears in errors or logs. (`sasl.password`) */
+      password: string;
+    }
+  | {
+      /** OAUTHBEARER with tokens from your own function. */
       mechanism: 'oauthbearer';
       /** Called whenever librdkafka needs a (new) token. */
       oauthBearerProvider: () => Promise<OAuthBearerToken> | OAuthBearerToken;
     }
   | {
+      /** OAUTHBEARER with tokens librdkafka fetches itself. */
       mechanism: 'oauthbearer';
       /** OpenID Connect client-credentials flow run by librdkafka itself. */
-      oidc: { tokenEndpointUrl: string; clientId: string; clientSecret: string; scope?: string; extensions?: string };
+      oidc: {
+        /** The identity provider's token endpoint. (`sasl.oauthbearer.token.endpoint.url`) */
+        tokenEndpointUrl: string;
+        /** The client id. (`sasl.oauthbearer.client.id`) */
+        clientId: string;
+        /** The client secret; never appears in errors or logs. (`sasl.oauthbearer.client.secret`) */
+        clientSecret: string;
+        /** Scopes to request. (`sasl.oauthbearer.scope`) */
+        scope?: string;
+        /** SASL extensions, `key=value` pairs separated by commas. (`sasl.oauthbearer.extensions`) */
+        extensions?: string;
+      };
     };
 
 /** Producer configuration. Every option maps to one librdkafka property, named in its doc. */

@@ -39,6 +39,7 @@ export function resolveConfig(config: ProducerConfig<unknown, unknown>): Resolve
     throw new KafkaConfigError('the producer needs a config object, e.g. { bootstrapServers: "localhost:9092" }');
   }
   rejectUnknownOptions(config);
+  for (const [option, shape] of Object.entries(FUNCTION_OPTIONS)) checkFunction(option, shape, config[option as keyof typeof FUNCTION_OPTIONS]);
   const properties = new Map<string, string>();
   properties.set('bootstrap.servers', bootstrapServers(config.bootstrapServers));
 
@@ -101,6 +102,22 @@ const PARTITIONER_SPEC = {
   kind: 'enum',
   values: ['murmur2_random', 'murmur2', 'consistent_random', 'consistent', 'random', 'fnv1a', 'fnv1a_random'],
 } as const satisfies OptionSpec;
+
+/**
+ * Options that must be functions, and the shape each must have. Checked here, not at first use: a
+ * logger that is no function would otherwise throw a TypeError out of every log line.
+ */
+const FUNCTION_OPTIONS = {
+  keySerializer: '(key, topic) => Buffer | Uint8Array | string | null, e.g. serializers.json',
+  valueSerializer: '(value, topic) => Buffer | Uint8Array | string | null, e.g. serializers.json',
+  logger: '(entry) => void',
+} as const;
+
+function checkFunction(option: string, shape: string, value: unknown): void {
+  if (value !== undefined && typeof value !== 'function') {
+    throw new KafkaConfigError(`${option} must be a function ${shape}; got ${describe(value)}`);
+  }
+}
 
 function rejectUnknownOptions(config: object): void {
   const known: string[] = [...Object.keys(OPTION_SPECS), ...SPECIAL_OPTIONS];

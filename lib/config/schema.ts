@@ -45,7 +45,8 @@ export const SPECIAL_OPTIONS = [
 
 /** The librdkafka property an escape-hatch key stands for (its own name unless it is an alias). */
 export function canonicalKey(key: string): string {
-  return LIBRDKAFKA_PROPERTIES[key]?.aliasOf ?? key;
+  // own entries only: 'constructor' or '__proto__' is no property of librdkafka's
+  return (Object.hasOwn(LIBRDKAFKA_PROPERTIES, key) ? LIBRDKAFKA_PROPERTIES[key]?.aliasOf : undefined) ?? key;
 }
 
 // librdkafka marks these sensitive too, but they are not secrets: scrubbing them would hide a user

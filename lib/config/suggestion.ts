@@ -7,7 +7,9 @@ const FOREIGN_OPTIONS: Readonly<Record<string, { client: string; ours: string }>
   ssl: { client: 'KafkaJS', ours: "'tls' (true, or { ca, cert, key, keyPassword, rejectUnauthorized, checkHostname })" },
   connectionTimeout: { client: 'KafkaJS', ours: "librdkafka: { 'socket.connection.setup.timeout.ms': ... }" },
   authenticationTimeout: { client: 'KafkaJS', ours: "librdkafka: { 'socket.connection.setup.timeout.ms': ... }" },
-  requestTimeout: { client: 'KafkaJS', ours: "'requestTimeoutMs'" },
+  // KafkaJS's requestTimeout bounds every request, as librdkafka's socket timeout does;
+  // requestTimeoutMs bounds only the wait for a produce acknowledgement.
+  requestTimeout: { client: 'KafkaJS', ours: "librdkafka: { 'socket.timeout.ms': ... } ('requestTimeoutMs' for produce requests alone)" },
   retry: { client: 'KafkaJS', ours: "'retries' and 'retryBackoffMs'" },
   idempotent: { client: 'KafkaJS', ours: "'idempotence' (on by default)" },
   maxInFlightRequests: { client: 'KafkaJS', ours: "'maxInFlight'" },
@@ -32,7 +34,8 @@ const FOREIGN_OPTIONS: Readonly<Record<string, { client: string; ours: string }>
 
 /** The text after "unknown producer option 'x'": what other clients call it, a "did you mean", or where dotted names go. */
 export function unknownOptionHint(option: string, known: readonly string[]): string {
-  const foreign = FOREIGN_OPTIONS[option] ?? typedOptionFor(option);
+  // own entries only: 'constructor' or '__proto__' must not find Object.prototype's
+  const foreign = (Object.hasOwn(FOREIGN_OPTIONS, option) ? FOREIGN_OPTIONS[option] : undefined) ?? typedOptionFor(option);
   if (foreign !== undefined) return ` (${foreign.client}); ferrokafka calls it ${foreign.ours}`;
   const hint = closestName(option, known);
   const dotted = option.includes('.') ? ` librdkafka properties go in the \`librdkafka\` option: { librdkafka: { '${option}': ... } }.` : '';

@@ -1,12 +1,16 @@
 import { type KafkaError, KafkaRecordError, withContext } from '../errors/kafka-errors.js';
 import type { ProducerRecord, RecordMetadata } from '../send/record.js';
 
+/** One record's outcome in a `BatchFailure`: `{ status: 'fulfilled', value: metadata }` or `{ status: 'rejected', reason: error }`. */
 export type RecordOutcome = PromiseSettledResult<RecordMetadata>;
 
 /** A record of a batch that failed, to retry from: the caller's own record object, its index and why. */
 export interface FailedBatchRecord {
+  /** Its index in the array given to `sendBatch()`. */
   index: number;
+  /** The caller's own record object, as given. */
   record: ProducerRecord<unknown, unknown>;
+  /** Why it failed. */
   error: KafkaError;
 }
 

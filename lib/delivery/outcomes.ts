@@ -15,12 +15,15 @@ import { SlotKind, SlotTable, type DeliveryCallback } from './slot-table.js';
 
 /** A record `close()` could not deliver, as it was sent (serialized), with the reason. */
 export interface UndeliveredRecord {
+  /** The record as sent: topic, partition, key, value and headers as bytes. */
   record: SentRecord;
+  /** Why it was not delivered (its `persistence` says whether it may have been written anyway). */
   error: KafkaError;
 }
 
 /** One entry of the batched 'delivery' event. */
 export interface DeliveryReport extends RecordMetadata {
+  /** null when the record was delivered; otherwise why not (then `partition`, `offset` and `timestamp` are -1). */
   error: KafkaError | null;
 }
 

@@ -1,5 +1,6 @@
 import { ErrorCode } from '../errors/codes.js';
 import { persistenceFromStatus, type KafkaError } from '../errors/kafka-errors.js';
+import { nativeFatalError } from '../errors/native-fatal-error.js';
 import { recordError } from '../errors/record-errors.js';
 import { hotDrain, type FailedRecord, type NativeProducer } from '../native/binding.js';
 import {
@@ -50,6 +51,9 @@ export interface DrainContext {
 export class ReportDrain {
   readonly #reports = new Float64Array(REPORT_CAPACITY * REPORT_STRIDE);
   #scheduled = false;
+  /** librdkafka's fatal error as last read (once per native drain call that reports a failure). */
+  #fatal: KafkaError | undefined;
+  #fatalChecked = false;
 
   constructor(private readonly context: DrainContext) {}
 
@@ -77,6 +81,9 @@ export class ReportDrain {
       const result = hotDrain(id, reports, closing ? 1 : 0);
       const count = result & DRAIN_COUNT_MASK;
       const failed = (result & DRAIN_FAILED_RECORDS_FLAG) !== 0 ? this.#takeFailedRecords() : undefined;
+      // Side events first: a fatal error among them decides how the failures that follow it are reported.
+      if ((result & DRAIN_SIDE_EVENTS_FLAG) !== 0) this.context.events.handle(this.context.native.takeSideEvents());
+      this.#fatalChecked = false;
       for (let i = 0, at = 0; i < count; i++, at += REPORT_STRIDE) {
         const slot = reports[at + REPORT_SLOT] as number;
         const code = reports[at + REPORT_CODE] as number;
@@ -97,7 +104,6 @@ export class ReportDrain {
         const sent = error !== null && closing ? sentFromFailed(topic, partition, failed?.get(slot)) : undefined;
         outcomes.settle(slot, error, metadata, sent);
       }
-      if ((result & DRAIN_SIDE_EVENTS_FLAG) !== 0) this.context.events.handle(this.context.native.takeSideEvents());
       if (count < REPORT_CAPACITY) break;
       if (performance.now() - started > DRAIN_BUDGET_MS) {
         this.#schedule();
@@ -123,7 +129,16 @@ export class ReportDrain {
       partition,
       pairs: this.context.pairs,
       clientError: code === ErrorCode.MSG_TIMED_OUT ? this.context.events.lastError : undefined,
+      fatalError: this.context.events.fatalError ?? this.#nativeFatalError(),
     });
+  }
+
+  /** librdkafka's fatal error (see native-fatal-error.ts), asked once per native drain call with a failure. */
+  #nativeFatalError(): KafkaError | undefined {
+    if (this.#fatal !== undefined || this.#fatalChecked) return this.#fatal;
+    this.#fatalChecked = true;
+    this.#fatal = nativeFatalError(this.context.native);
+    return this.#fatal;
   }
 
   #schedule(): void {

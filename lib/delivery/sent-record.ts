@@ -10,10 +10,13 @@ import type { PreparedRecord } from '../send/record.js';
  * (its bytes come back from librdkafka's delivery report).
  */
 export interface SentRecord {
+  /** The topic it was sent to. */
   topic: string;
   /** The partition it was assigned, or -1 if none was. */
   partition: number;
+  /** The serialized key, or null. */
   key: Buffer | null;
+  /** The serialized value, or null. */
   value: Buffer | null;
   /** In the order they were given; a name may repeat. */
   headers: Array<[name: string, value: Buffer | null]>;

@@ -2,6 +2,7 @@ import type { BatchOutcome } from './batch-outcome.js';
 import type { KafkaError } from '../errors/kafka-errors.js';
 import type { RecordMetadata } from '../send/record.js';
 
+/** `produce()`'s callback: `(null, metadata)` once delivered, `(error, null)` otherwise; called once, always asynchronously. */
 export type DeliveryCallback = (error: KafkaError | null, metadata: RecordMetadata | null) => void;
 type Resolve = (metadata: RecordMetadata) => void;
 type Reject = (error: KafkaError) => void;

@@ -4,11 +4,13 @@ import { describeError, type ErrorInfo } from '../native/binding.js';
 /** Whether a failed record may have reached the broker's log. */
 export type Persistence = 'not-persisted' | 'possibly-persisted' | 'persisted';
 
+/** What a `KafkaError` is built from. */
 export interface KafkaErrorDetails {
   /** librdkafka's or Kafka's numeric error code (negative codes are local to the client). */
   code: number;
   /** Symbolic code, e.g. `MSG_TIMED_OUT`, `NOT_ENOUGH_REPLICAS`, `INVALID_CONFIG`. */
   type: string;
+  /** A sentence a person can act on: what failed, and why. */
   message: string;
   /** Sending the same record again may succeed. */
   retriable?: boolean;
@@ -18,19 +20,28 @@ export interface KafkaErrorDetails {
   abortable?: boolean;
   /** For delivery failures: whether the record may have been written anyway. */
   persistence?: Persistence;
+  /** The underlying error (a client error behind a timeout, a serializer's exception, ...). */
   cause?: unknown;
 }
 
 /** Every error this library raises or rejects with is a KafkaError (or a subclass). */
 export class KafkaError extends Error {
+  /** The class's name (`KafkaError`, `KafkaConfigError`, ...; `AbortError` for `KafkaAbortError`). */
   override name = 'KafkaError';
+  /** librdkafka's or Kafka's numeric error code (negative codes are local to the client); see `ErrorCode`. */
   readonly code: number;
+  /** Symbolic code, e.g. `MSG_TIMED_OUT`, `NOT_ENOUGH_REPLICAS`, `INVALID_CONFIG`. */
   readonly type: string;
+  /** Sending the same record again may succeed. */
   readonly retriable: boolean;
+  /** The producer is unusable and must be closed and recreated. */
   readonly fatal: boolean;
+  /** The current transaction must be aborted (the producer itself remains usable). */
   readonly abortable: boolean;
+  /** For delivery failures: whether the record may have been written anyway; undefined for other errors. */
   readonly persistence: Persistence | undefined;
 
+  /** Builds an error from its details; `retriable` defaults from the code. */
   constructor(details: KafkaErrorDetails) {
     super(details.message, details.cause === undefined ? undefined : { cause: details.cause });
     this.code = details.code;
@@ -46,7 +57,10 @@ export class KafkaError extends Error {
     return this.persistence !== 'not-persisted';
   }
 
-  /** Builds an error from librdkafka's description of a code or error object. */
+  /**
+   * Builds an error from librdkafka's description of a code or error object.
+   * @internal
+   */
   static fromInfo(info: ErrorInfo, extra: Partial<KafkaErrorDetails> = {}): KafkaError {
     return new KafkaError({
       code: info.code,
@@ -59,6 +73,10 @@ export class KafkaError extends Error {
     });
   }
 
+  /**
+   * Builds an error for a librdkafka or Kafka error code.
+   * @internal
+   */
   static fromCode(code: number, extra: Partial<KafkaErrorDetails> = {}): KafkaError {
     return KafkaError.fromInfo(describeCached(code), extra);
   }
@@ -129,6 +147,7 @@ export class KafkaArgumentError extends KafkaError {
 /** `flush()` ran out of time; `pending` records were still outstanding. */
 export class KafkaTimeoutError extends KafkaError {
   override name = 'KafkaTimeoutError';
+  /** Records still outstanding when time ran out. */
   readonly pending: number;
   constructor(message: string, pending: number) {
     super({ code: ErrorCode.TIMED_OUT, type: 'TIMED_OUT', message, retriable: true });

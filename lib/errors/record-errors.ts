@@ -16,6 +16,8 @@ export interface RecordErrorContext {
   pairs: readonly string[];
   /** The last client-level error (authentication, TLS, brokers down), for timed-out records. */
   clientError?: KafkaError | undefined;
+  /** The producer's fatal error, once it hit one: a record failing after it is marked `fatal`. */
+  fatalError?: KafkaError | undefined;
 }
 
 /** librdkafka's defaults for the limits named in messages, when the producer did not set them. */
@@ -36,10 +38,14 @@ export function recordError(code: number, context: RecordErrorContext): KafkaErr
   const hint = hintFor(code, context);
   const clientError = context.clientError;
   const last = clientError === undefined ? '' : `; the last client error was ${clientError.type}: ${clientError.message}`;
+  const fatalError = context.fatalError;
+  const fatal = fatalError === undefined ? '' : `; the producer hit a fatal error and must be recreated: ${fatalError.message}`;
+  const cause = fatalError ?? clientError;
   return KafkaError.fromCode(code, {
     persistence: context.persistence,
-    message: `${base.message} (${where})${hint === '' ? '' : `: ${hint}`}${last}`,
-    ...(clientError === undefined ? {} : { cause: clientError }),
+    message: `${base.message} (${where})${hint === '' ? '' : `: ${hint}`}${last}${fatal}`,
+    ...(fatalError === undefined ? {} : { fatal: true }),
+    ...(cause === undefined ? {} : { cause }),
   });
 }
 

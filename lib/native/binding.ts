@@ -3,10 +3,12 @@
 // works unchanged from the ESM build, the CommonJS build and the TypeScript sources.
 import native from '#native';
 
-export type { ErrorInfo, FailedRecord, SideEvent, PartitionCount } from '#native';
+export type { ErrorInfo, FailedRecord, SideEvent, PartitionCount, MockRequest } from '#native';
 export type NativeProducer = InstanceType<typeof native.NativeProducer>;
 
 export const NativeProducer = native.NativeProducer;
+export type NativeMockCluster = InstanceType<typeof native.NativeMockCluster>;
+export const NativeMockCluster = native.NativeMockCluster;
 
 /**
  * The raw Node-API hot-path functions (native/src/hot_path.rs). They are not module exports:
@@ -35,5 +37,11 @@ export const hotStage = hotPath.hotStage;
 export const hotProduce = hotPath.hotProduce;
 export const hotDrain = hotPath.hotDrain;
 export const describeError = native.describeError;
+/** The version of the librdkafka linked into the addon: `librdkafkaVersion()` returns e.g. `2.12.1`. */
 export const librdkafkaVersion = native.librdkafkaVersion;
+/** The features librdkafka was built with (its `builtin.features`, comma-separated: gzip, snappy, ssl, sasl_scram, zstd, ...). */
 export const librdkafkaFeatures = native.librdkafkaFeatures;
+export const errorCodeOfName = native.errorCodeOfName;
+export const mockApiKey = native.mockApiKey;
+export const mockApiName = native.mockApiName;
+export const mockApiNames = native.mockApiNames;

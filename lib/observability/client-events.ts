@@ -24,8 +24,11 @@ const TLS_LISTENER_HANGUPS = 2;
 
 /** The events a producer emits about itself (as opposed to its records). */
 export interface ClientEventMap {
+  /** A client-level error (brokers down, authentication, TLS, a fatal error): records may still be retried by librdkafka. */
   error: [error: KafkaError];
+  /** librdkafka's statistics, every `statisticsIntervalMs`. */
   stats: [statistics: LibrdkafkaStatistics];
+  /** A librdkafka log line or a ferrokafka warning. */
   log: [entry: LogEntry];
 }
 
@@ -44,6 +47,8 @@ export interface ClientEventTarget {
 export class ClientEvents {
   /** The latest client-level error since the last successful delivery (see Producer.#deliveryError). */
   lastError: KafkaError | undefined;
+  /** The first fatal error librdkafka raised: every record failing afterwards failed because of it. */
+  fatalError: KafkaError | undefined;
   #scrubber: SecretScrubber;
   /** Secrets of the latest OAUTHBEARER tokens handed to librdkafka, newest last. */
   readonly #tokenSecrets: string[][] = [];
@@ -141,7 +146,10 @@ export class ClientEvents {
   /** To 'error' listeners, or one log line when there are none (an unhandled 'error' would crash the process). */
   private report(error: KafkaError): void {
     this.lastError = error;
-    if (error.fatal) this.onFatal(error);
+    if (error.fatal) {
+      this.fatalError ??= error;
+      this.onFatal(error);
+    }
     if (this.emitter.listenerCount('error') > 0) this.emitter.emit('error', error);
     else this.log({ level: error.fatal ? 2 : 3, facility: 'ERROR', message: `${error.type}: ${error.message}` });
   }

@@ -1,7 +1,10 @@
 /** One librdkafka log line. Levels are syslog's: 0 emergency .. 3 error, 4 warning .. 7 debug. */
 export interface LogEntry {
+  /** Syslog severity, 0 (emergency) to 7 (debug). */
   level: number;
+  /** librdkafka's facility (`BROKER`, `SASL`, ...) or ferrokafka's own (`SECURITY`). */
   facility: string;
+  /** The line itself, scrubbed of secrets. */
   message: string;
 }
 

@@ -7,22 +7,37 @@ import type { BrokerStatistics, LibrdkafkaStatistics, WindowStats } from './stat
  * Latencies are in ms, sizes in bytes, rates per second.
  */
 export interface ProducerMetrics {
+  /** Records delivered per second. */
   'record-send-rate': number;
+  /** Records delivered since the producer was created. */
   'record-send-total': number;
+  /** Records that failed per second. */
   'record-error-rate': number;
+  /** Records that failed since the producer was created. */
   'record-error-total': number;
+  /** Produce requests retried per second. */
   'record-retry-rate': number;
+  /** Requests sent to the brokers per second. */
   'request-rate': number;
+  /** Average request round trip, ms. */
   'request-latency-avg': number;
+  /** Longest request round trip, ms. */
   'request-latency-max': number;
+  /** Average time a record waited in librdkafka's queue before being sent, ms. */
   'record-queue-time-avg': number;
+  /** Average batch size on the wire, bytes. */
   'batch-size-avg': number;
+  /** Average records per batch. */
   'records-per-request-avg': number;
+  /** Average record size (key, value and headers), bytes. */
   'record-size-avg': number;
   /** Bytes of a batch on the wire per byte of the keys and values in it (batch framing included). */
   'compression-rate-avg': number;
+  /** The local queue's capacity, bytes (`queueMaxKbytes`). */
   'buffer-total-bytes': number;
+  /** Room left in the local queue, bytes. */
   'buffer-available-bytes': number;
+  /** Bytes sent to the brokers per second. */
   'outgoing-byte-rate': number;
   /** Records in librdkafka's queue or in flight at the last statistics. */
   'records-queued': number;

@@ -3,16 +3,19 @@ import { KafkaArgumentError, KafkaError, messageOf } from '../errors/kafka-error
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
+/** Options of `send()`, `sendBatch()` and `produce()`. */
 export interface SendOptions {
   /** Aborts the send while the record still waits for queue room; an aborted record is never sent. */
   signal?: AbortSignal;
 }
 
+/** Options of `flush()` and of the transaction calls. */
 export interface FlushOptions {
-  /** Default 30000. */
+  /** How long to wait, ms. Default 30000 (60000 for `initTransactions`, `commitTransaction` and `abortTransaction`). */
   timeoutMs?: number;
 }
 
+/** Options of `close()`. */
 export interface CloseOptions {
   /** Time to deliver outstanding records before the rest are purged. Default 30000. */
   timeoutMs?: number;

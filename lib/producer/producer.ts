@@ -38,7 +38,9 @@ const PURGE_GRACE_MS = 5_000;
 
 type State = 'open' | 'closing' | 'closed' | 'failed';
 
+/** The events a producer emits, with their listeners' arguments. */
 export interface ProducerEvents extends ClientEventMap {
+  /** Every record's outcome, exactly once, in batches: delivered, failed, refused, aborted, timed out or purged. */
   delivery: [reports: DeliveryReport[]];
 }
 
@@ -267,6 +269,7 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
     return this.#transactions.init(checkTimeout('initTransactions', options?.timeoutMs, DEFAULT_TIMEOUT_MS * 2));
   }
 
+  /** Starts a transaction (after `initTransactions()`); every record sent until commit or abort belongs to it. */
   beginTransaction(): void {
     this.#assertOpen();
     this.#transactions.begin();
@@ -303,11 +306,13 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
     return this.#state === 'open';
   }
 
+  /** What `util.inspect()` and `console.log()` show: client id, state and pending count, never the configuration (it holds secrets). */
   [inspect.custom](): string {
     // Never show the configuration: it may hold passwords and keys.
     return `Producer { clientId: ${JSON.stringify(this.#clientId)}, state: '${this.#state}', pending: ${this.pending} }`;
   }
 
+  /** What `JSON.stringify()` shows: client id, state and pending count, never the configuration. */
   toJSON(): object {
     return { clientId: this.#clientId, state: this.#state, pending: this.pending };
   }

@@ -3,12 +3,26 @@ import type { ErrorInfo, NativeProducer } from '../native/binding.js';
 
 /** A consumer group's position to commit within a transaction (KafkaJS's shape). */
 export interface OffsetsToCommit {
+  /** The consumer group whose offsets are committed. */
   consumerGroupId: string;
   /** From the consumer's group metadata; -1 when unknown (no fencing of zombie consumers). */
   generationId?: number;
+  /** From the consumer's group metadata; empty when unknown. */
   memberId?: string;
+  /** The consumer's static membership id (`group.instance.id`), if it has one. */
   groupInstanceId?: string;
-  topics: Array<{ topic: string; partitions: Array<{ partition: number; offset: number | string | bigint }> }>;
+  /** Per topic and partition, the offset to commit: the next record to consume (the last processed offset + 1). */
+  topics: Array<{
+    /** The consumed topic. */
+    topic: string;
+    /** Its partitions' offsets. */
+    partitions: Array<{
+      /** The consumed partition. */
+      partition: number;
+      /** The next offset to consume (a number, a decimal string as KafkaJS gives it, or a bigint). */
+      offset: number | string | bigint;
+    }>;
+  }>;
 }
 
 /** Runs librdkafka's transactional calls and turns their errors into KafkaErrors. */

@@ -149,7 +149,8 @@ export function securityOwner(key: string, tls: boolean | TlsConfig | undefined,
 }
 
 function saslProperties(sasl: SaslConfig): Array<[string, string]> {
-  const mechanism = SASL_MECHANISMS[sasl.mechanism];
+  // own entries only: a mechanism named 'constructor' must not find Object.prototype's
+  const mechanism = Object.hasOwn(SASL_MECHANISMS, sasl.mechanism) ? SASL_MECHANISMS[sasl.mechanism] : undefined;
   if (mechanism === undefined) {
     const unsupported = String(sasl.mechanism) === 'aws' ? " (KafkaJS's 'aws' mechanism (AWS IAM) is not supported)" : '';
     throw new KafkaConfigError(

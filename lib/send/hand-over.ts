@@ -1,6 +1,7 @@
 import type { ResolvedConfig } from '../config/resolve.js';
 import type { Outcomes } from '../delivery/outcomes.js';
 import { KafkaError, KafkaRecordError, messageOf } from '../errors/kafka-errors.js';
+import { nativeFatalError } from '../errors/native-fatal-error.js';
 import { recordError, sizeOf } from '../errors/record-errors.js';
 import { hotProduce, hotStage, type NativeProducer } from '../native/binding.js';
 import { Backpressure } from './backpressure.js';
@@ -18,6 +19,7 @@ import type { WaitingRecord } from './waiting-queue.js';
 export class HandOver {
   readonly #id: number;
   readonly #config: ResolvedConfig;
+  readonly #native: NativeProducer;
   readonly #outcomes: Outcomes;
   readonly #stage: StagingArea;
   readonly #backpressure: Backpressure;
@@ -31,6 +33,7 @@ export class HandOver {
   constructor(id: number, native: NativeProducer, config: ResolvedConfig, outcomes: Outcomes) {
     this.#id = id;
     this.#config = config;
+    this.#native = native;
     this.#outcomes = outcomes;
     this.#stage = new StagingArea((entries, bytes) => hotStage(id, entries, bytes));
     this.#backpressure = new Backpressure(config.deliveryTimeoutMs, (slot, error, record) =>
@@ -113,6 +116,8 @@ export class HandOver {
     }
     this.#oneAccepted = attempted === 1 && refused === undefined;
     if (refused !== undefined) {
+      // After a fatal error librdkafka refuses every record, possibly before its error event reached JS.
+      const fatalError = nativeFatalError(this.#native);
       for (let i = 0; i < refused.length; i += 2) {
         const at = refused[i] as number;
         const record = records[at] as PreparedRecord;
@@ -122,6 +127,7 @@ export class HandOver {
           partition: record.partition,
           size: sizeOf(record),
           pairs: this.#config.pairs,
+          fatalError,
         });
         const where: RecordMetadata = { topic: record.topic, partition: record.partition, offset: -1, timestamp: -1 };
         outcomes.settle(slots[at] as number, error, where, outcomes.sentIfClosing(record));

@@ -1,5 +1,6 @@
 import { KafkaRecordError } from '../errors/kafka-errors.js';
 
+/** One header value: a string (UTF-8), bytes, or null. */
 export type HeaderValue = string | Buffer | Uint8Array | null;
 /** Headers as an object or a Map (an array value repeats the key), or as a list of [key, value] pairs. */
 export type RecordHeaders =

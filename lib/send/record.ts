@@ -4,11 +4,15 @@ import { KafkaError, KafkaRecordError, KafkaSerializationError, messageOf } from
 import { packHeaders, type RecordHeaders } from './headers.js';
 import type { Serializer } from './serializers.js';
 
+/** A record to send. Any other field is refused with a `KafkaRecordError`. */
 export interface ProducerRecord<K = unknown, V = unknown> {
+  /** The topic to write to. */
   topic: string;
   /** Records with the same key go to the same partition (unless `partition` is given). */
   key?: K | undefined;
+  /** The value, turned into bytes by `valueSerializer`; null writes a tombstone. */
   value: V;
+  /** Headers, in order; a name may repeat. */
   headers?: RecordHeaders | undefined;
   /** An explicit partition; otherwise the partitioner chooses. */
   partition?: number | undefined;
@@ -18,9 +22,15 @@ export interface ProducerRecord<K = unknown, V = unknown> {
 
 /** Where a record landed, from the broker's acknowledgement. */
 export interface RecordMetadata {
+  /** The topic it was written to. */
   topic: string;
+  /** The partition it was written to. */
   partition: number;
-  /** The record's offset in its partition; -1 when acks is 0 (the broker sends no answer). */
+  /**
+   * The record's offset in its partition; -1 when acks is 0 (the broker sends no answer);
+   * -1001 when librdkafka knows the record was written but not where (an earlier answer was lost
+   * and a later batch's acknowledgement implies it).
+   */
   offset: number;
   /** The record's timestamp as stored (create time, or the broker's log-append time). -1 if unknown. */
   timestamp: number;

@@ -37,3 +37,13 @@ export async function startKafka(options: StartKafkaOptions = {}): Promise<Kafka
   }
   return startLocalCluster(options);
 }
+export {
+  MockCluster,
+  type MockBrokerError,
+  type MockClusterOptions,
+  type MockCoordinatorType,
+  type MockTopicOptions,
+  type MockTrackedRequest,
+} from './mock-cluster.js';
+export { MockClusterStoppedError } from './mock-cluster-stopped-error.js';
+export type { MockApi, MockErrorCode } from './mock-names.js';

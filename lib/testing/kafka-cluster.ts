@@ -5,7 +5,11 @@ export interface KafkaCluster {
   /** bootstrap servers of each client listener; the secured ones exist only when `security` asked for them */
   listeners: KafkaListeners;
   /** with `security.tls`: the CA that signed the brokers' certificate, which clients must trust */
-  tls?: { caPem: string };
+  tls?: {
+    /** The CA certificate, PEM: pass it as `tls.ca` to a producer. */
+    caPem: string;
+  };
+  /** The nodes' ids (for `kill`, `restart` and `pid`); `[1]` or `[1, 2, 3]` for a local cluster. */
   nodeIds: number[];
   /** Stops every process this cluster started and removes its data folder. Idempotent. */
   stop(): Promise<void>;
@@ -23,6 +27,7 @@ export interface KafkaCluster {
   pid(nodeId: number): number | undefined;
 }
 
+/** Options of `startKafka()`. */
 export interface StartKafkaOptions {
   /** 1 (default) or 3 combined broker+controller nodes */
   nodes?: 1 | 3;
@@ -45,6 +50,7 @@ export interface StartKafkaOptions {
 
 /** Addresses ("127.0.0.1:port", comma-separated with several nodes) of each client listener. */
 export interface KafkaListeners {
+  /** always (the same as `bootstrapServers`) */
   plaintext: string;
   /** with `security.tls` */
   ssl?: string;
@@ -54,15 +60,22 @@ export interface KafkaListeners {
   saslSsl?: string;
 }
 
+/** A SASL mechanism the test broker can enable. */
 export type KafkaSaslMechanism = 'plain' | 'scram-sha-256' | 'scram-sha-512' | 'oauthbearer';
 
+/** TLS and SASL listeners for a local test cluster. */
 export interface KafkaSecurityOptions {
   /**
    * Adds an SSL listener (and SASL_SSL with `sasl`). A CA made for this cluster signs the brokers'
    * certificate; `cluster.tls.caPem` is that CA. The certificate names DNS:localhost and IP:127.0.0.1
    * unless `subjectAltNames` says otherwise (e.g. `['DNS:localhost']` to test hostname verification).
    */
-  tls?: boolean | { subjectAltNames?: readonly string[] };
+  tls?:
+    | boolean
+    | {
+        /** The broker certificate's names, e.g. `['DNS:localhost', 'IP:127.0.0.1']` (the default). */
+        subjectAltNames?: readonly string[];
+      };
   /**
    * SASL mechanisms to enable; adds a SASL_PLAINTEXT listener (and SASL_SSL with `tls`).
    * 'oauthbearer' uses Kafka's *unsecured* token validator, for tests only: it accepts any unsecured

@@ -6,6 +6,7 @@ import { withFileLock } from './file-lock.js';
 import { cancelRemoveAtExit, removeAtExit } from './process-reaper.js';
 import { lastLines, runCommand } from './run-command.js';
 
+/** The Apache Kafka version the local broker runs unless told otherwise. */
 export const DEFAULT_KAFKA_VERSION = '4.1.1';
 // Kafka 4.x logs through slf4j 1.7 and ships no binding: without one it is silent.
 const LOG4J_VERSION = '2.24.3';
@@ -13,6 +14,7 @@ const MAVEN_DEPENDENCY_PLUGIN_VERSION = '3.8.1';
 const COMPLETE_MARKER = '.complete';
 const DOWNLOAD_TIMEOUT_MS = 15 * 60_000;
 
+/** Options of `ensureKafkaJars()`. */
 export interface EnsureKafkaJarsOptions {
   /** Apache Kafka version (4.x), default 4.1.1 */
   kafkaVersion?: string;
@@ -21,10 +23,13 @@ export interface EnsureKafkaJarsOptions {
    * Default: `$FERROKAFKA_CACHE_DIR`, else `~/.cache/ferrokafka`.
    */
   cacheDir?: string;
+  /** receives progress lines (the download) */
   log?: (line: string) => void;
 }
 
+/** Where a Kafka version's jars are, once downloaded. */
 export interface KafkaJars {
+  /** the Apache Kafka version */
   version: string;
   /** folder holding the jars */
   libDir: string;

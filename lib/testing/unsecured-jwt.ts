@@ -11,6 +11,7 @@ export interface UnsecuredJwt {
   principal: string;
 }
 
+/** Options of `createUnsecuredJwt()`. */
 export interface UnsecuredJwtOptions {
   /** the principal: the `sub` claim */
   subject: string;

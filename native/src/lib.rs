@@ -17,6 +17,8 @@ mod hot_path;
 mod kafka;
 /// The layout of the memory shared with JavaScript (the one definition both sides use).
 mod layout;
+/// librdkafka's mock cluster, hosted for `ferrokafka/testing`.
+mod mock;
 
 /// Adds the raw Node-API hot-path functions next to the generated exports.
 #[napi_derive::napi(module_exports)]

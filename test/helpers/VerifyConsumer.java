@@ -1,6 +1,7 @@
 // An independent reader for the tests: the official Java consumer (every codec, read_committed).
 // Run as a single-file source program: java -cp <kafka jars> VerifyConsumer.java BOOTSTRAP TOPIC COUNT ISOLATION TIMEOUT_MS
 // Prints one JSON object per record, then "DONE <count>".
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -55,7 +56,8 @@ public class VerifyConsumer {
         StringBuilder headers = new StringBuilder("[");
         for (Header header : record.headers()) {
             if (headers.length() > 1) headers.append(',');
-            headers.append("[\"").append(header.key()).append("\",").append(b64(header.value())).append(']');
+            // the key base64-encoded too: any character (a quote, a backslash, a control character) survives
+            headers.append('[').append(b64(header.key().getBytes(StandardCharsets.UTF_8))).append(',').append(b64(header.value())).append(']');
         }
         headers.append(']');
         return "{\"partition\":" + record.partition() + ",\"offset\":" + record.offset() + ",\"timestamp\":" + record.timestamp()

@@ -43,6 +43,11 @@ export async function consumeWithJava(
         value: string | null;
         headers: Array<[string, string | null]>;
       };
-      return { ...raw, key: bytes(raw.key), value: bytes(raw.value), headers: raw.headers.map(([k, v]) => [k, bytes(v)]) };
+      return {
+        ...raw,
+        key: bytes(raw.key),
+        value: bytes(raw.value),
+        headers: raw.headers.map(([k, v]) => [Buffer.from(k, 'base64').toString('utf8'), bytes(v)]),
+      };
     });
 }

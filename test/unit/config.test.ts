@@ -262,7 +262,7 @@ describe('defaults and hints', () => {
     ['idempotent', "(KafkaJS); ferrokafka calls it 'idempotence'"],
     ['maxInFlightRequests', "(KafkaJS); ferrokafka calls it 'maxInFlight'"],
     ['createPartitioner', "(KafkaJS); ferrokafka calls it 'partitioner'"],
-    ['requestTimeout', "(KafkaJS); ferrokafka calls it 'requestTimeoutMs'"],
+    ['requestTimeout', "(KafkaJS); ferrokafka calls it librdkafka: { 'socket.timeout.ms': ... } ('requestTimeoutMs' for produce requests alone)"],
     ['bootstrap.servers', "ferrokafka calls it 'bootstrapServers'"],
     ['metadata.broker.list', "ferrokafka calls it 'bootstrapServers'"],
     ['dr_cb', '(node-rdkafka); ferrokafka calls it nothing: delivery reports come as send() results'],

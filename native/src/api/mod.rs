@@ -2,6 +2,7 @@
 
 pub(crate) mod blocking;
 pub(crate) mod errors;
+pub(crate) mod mock_cluster;
 pub(crate) mod oauthbearer;
 pub(crate) mod producer;
 pub(crate) mod side_events;

@@ -185,6 +185,28 @@ impl NativeProducer {
         crate::api::blocking::spawn(env, "ferrokafka-destroy", DestroyTask::new(client)).map(Some)
     }
 
+    /// librdkafka's fatal error, once the instance has one, else null. It is set before the
+    /// reports of the records it fails reach the queue, so the drain can mark them `fatal`
+    /// even when the error event itself comes later.
+    #[napi]
+    pub fn fatal_error(&self) -> Result<Option<ErrorInfo>> {
+        let client = self.client()?;
+        let mut reason = [0 as std::ffi::c_char; 512];
+        // SAFETY: rk is live (the Arc holds it); the buffer is ours and zeroed, and librdkafka
+        // writes at most its length, NUL included.
+        let code =
+            unsafe { rd::rd_kafka_fatal_error(client.rk(), reason.as_mut_ptr(), reason.len()) }
+                as i32;
+        if code == 0 {
+            return Ok(None);
+        }
+        let message = crate::kafka::config::errstr_to_string(&reason);
+        Ok(Some(ErrorInfo {
+            fatal: true,
+            ..ErrorInfo::from_code(code, Some(message))
+        }))
+    }
+
     /// Gives an OAUTHBEARER token to librdkafka (answer to a token-refresh event).
     #[napi]
     pub fn set_oauthbearer_token(&self, token: OauthbearerTokenGrant) -> Result<()> {

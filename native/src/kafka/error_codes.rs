@@ -58,6 +58,46 @@ fn is_known(code: i32) -> bool {
     entry(code).is_some()
 }
 
+/// Other names librdkafka's header gives codes (`#define` aliases in rdkafka.h), among them
+/// the names newer Kafka versions use.
+const ALIASES: [(&str, &str); 4] = [
+    ("NOT_LEADER_OR_FOLLOWER", "NOT_LEADER_FOR_PARTITION"),
+    ("GROUP_LOAD_IN_PROGRESS", "COORDINATOR_LOAD_IN_PROGRESS"),
+    (
+        "GROUP_COORDINATOR_NOT_AVAILABLE",
+        "COORDINATOR_NOT_AVAILABLE",
+    ),
+    ("NOT_COORDINATOR_FOR_GROUP", "NOT_COORDINATOR"),
+];
+
+/// The code librdkafka names `name`: its table's name (`_TRANSPORT`, `REQUEST_TIMED_OUT`),
+/// the same without the leading underscore of local codes (as `KafkaError.type` gives it:
+/// `TRANSPORT`), or an alias of rdkafka.h (`NOT_LEADER_OR_FOLLOWER`).
+pub fn code_of_name(name: &str) -> Option<i32> {
+    let canonical = ALIASES
+        .iter()
+        .find(|(alias, _)| *alias == name)
+        .map_or(name, |&(_, canonical)| canonical);
+    let local = format!("_{canonical}");
+    let named = |wanted: &str| {
+        table().iter().find_map(|entry| {
+            // SAFETY: the table's names are NULL (holes) or static NUL-terminated literals.
+            let entry_name = unsafe { static_str(entry.name) }?;
+            (entry_name == wanted && !entry.desc.is_null()).then_some(entry.code as i32)
+        })
+    };
+    named(canonical).or_else(|| {
+        (!canonical.starts_with('_'))
+            .then(|| named(&local))
+            .flatten()
+    })
+}
+
+/// librdkafka's error enum for a known `code` (never an arbitrary integer cast into it).
+pub fn resp_err(code: i32) -> Option<rd::rd_kafka_resp_err_t> {
+    entry(code).map(|entry| entry.code)
+}
+
 fn entry(code: i32) -> Option<&'static rd::rd_kafka_err_desc> {
     let begin = rd::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR__BEGIN as i64;
     let index = usize::try_from(i64::from(code) - begin).ok()?;
@@ -101,6 +141,38 @@ mod tests {
         let last = rd::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR_END_ALL as i32;
         let known = (-200..last).filter(|&code| is_known(code)).count();
         assert!(known > 150, "only {known} known codes");
+    }
+
+    #[test]
+    fn finds_codes_by_name_alias_or_name_without_the_local_underscore() {
+        assert_eq!(code_of_name("REQUEST_TIMED_OUT"), Some(7));
+        assert_eq!(code_of_name("NOT_LEADER_FOR_PARTITION"), Some(6));
+        assert_eq!(code_of_name("NOT_LEADER_OR_FOLLOWER"), Some(6));
+        assert_eq!(code_of_name("NOT_COORDINATOR_FOR_GROUP"), Some(16));
+        assert_eq!(code_of_name("_TRANSPORT"), Some(-195));
+        assert_eq!(code_of_name("TRANSPORT"), Some(-195));
+        assert_eq!(code_of_name("NO_ERROR"), Some(0));
+        for name in ["", "_", "__TRANSPORT", "transport", "NOPE"] {
+            assert_eq!(code_of_name(name), None, "{name:?}");
+        }
+    }
+
+    #[test]
+    fn every_described_name_maps_back_to_its_code_and_stripping_underscores_is_unambiguous() {
+        let last = rd::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR_END_ALL as i32;
+        for code in (-200..last).filter(|&code| is_known(code)) {
+            let name = describe(code).name;
+            assert_eq!(code_of_name(&name), Some(code), "{name}");
+            assert_eq!(resp_err(code).map(|err| err as i32), Some(code));
+            if let Some(stripped) = name.strip_prefix('_') {
+                assert_eq!(
+                    code_of_name(stripped),
+                    Some(code),
+                    "{stripped} names a broker code too"
+                );
+            }
+        }
+        assert_eq!(resp_err(-2), None);
     }
 
     #[test]

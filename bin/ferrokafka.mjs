@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+// The `ferrokafka` command (see `ferrokafka --help`); the program itself is lib/cli/main.ts.
+import { createRequire } from 'node:module';
+
+import { main } from '../dist/esm/cli/main.js';
+
+const { version } = createRequire(import.meta.url)('../package.json');
+// Output piped into a reader that stops early (| head): nothing more to say, not a crash.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+}
+const interrupt = new AbortController();
+process.once('SIGINT', () => {
+  // The first Ctrl-C stops the run, which still reports what it did; a second one ends it at once.
+  interrupt.abort();
+  process.once('SIGINT', () => process.exit(130));
+});
+process.exitCode = await main(process.argv, {
+  version,
+  stdout: process.stdout,
+  stderr: process.stderr,
+  stdin: process.stdin,
+  interrupt: interrupt.signal,
+});
