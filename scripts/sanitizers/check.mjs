@@ -6,7 +6,7 @@
 //   node scripts/sanitizers/check.mjs valgrind   (npm run check:valgrind)
 //   ... --control: the negative control, the same run plus a producer abandoned at exit: passes
 //   only when the checker reports it (proof that the check can fail).
-// asan: builds an AddressSanitizer build of the addon and librdkafka (build-asan.sh) and runs the
+// asan: builds an AddressSanitizer build of the addon and librdkafka (build-addon.sh asan) and runs the
 // workload in Node with gcc's sanitizer runtime preloaded and leak detection on.
 // valgrind: runs the workload in `node --jitless` (no generated machine code for valgrind to
 // trip over) under memcheck, with the release build of the addon unstripped.
