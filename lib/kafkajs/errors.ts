@@ -1,0 +1,119 @@
+/**
+ * KafkaJS's error classes, with its names, fields and `retriable` defaults, so that code written
+ * against KafkaJS (`instanceof`, `error.name`, `error.retriable`, `error.type`) keeps working.
+ * Errors raised by ferrokafka underneath are mapped to these (see error-mapping.ts); the original
+ * ferrokafka `KafkaError` is always reachable through `cause`.
+ *
+ * @module
+ */
+
+/** What a KafkaJS error is built from: a message or another error (whose message is taken). */
+export type KafkaJSErrorSource = string | { message: string; helpUrl?: string | undefined };
+
+/** Options every KafkaJS error takes. */
+export interface KafkaJSErrorOptions {
+  /** Whether retrying the call may succeed. Default true, as in KafkaJS. */
+  retriable?: boolean | undefined;
+  /** The error this one stands for (here usually a ferrokafka `KafkaError`). */
+  cause?: unknown;
+}
+
+/** The base class of every KafkaJS error. `retriable` says whether retrying the call may succeed. */
+export class KafkaJSError extends Error {
+  override name = 'KafkaJSError';
+  /** Whether retrying the call may succeed. */
+  readonly retriable: boolean;
+  /** A link to KafkaJS's documentation of the error, when KafkaJS has one. */
+  readonly helpUrl: string | undefined;
+
+  constructor(source: KafkaJSErrorSource, { retriable = true, cause }: KafkaJSErrorOptions = {}) {
+    super(typeof source === 'string' ? source : source.message, cause === undefined ? undefined : { cause });
+    this.retriable = retriable;
+    this.helpUrl = typeof source === 'string' ? undefined : source.helpUrl;
+  }
+}
+
+/** An error that retrying will not fix (bad input, a state that forbids the call, a refused record). */
+export class KafkaJSNonRetriableError extends KafkaJSError {
+  override name = 'KafkaJSNonRetriableError';
+  constructor(source: KafkaJSErrorSource, { cause }: { cause?: unknown } = {}) {
+    super(source, { retriable: false, cause });
+  }
+}
+
+/** What a Kafka protocol error is built from: the broker's error code and its name. */
+export interface ProtocolErrorSource {
+  message: string;
+  /** The Kafka protocol's name of the error, e.g. `MESSAGE_TOO_LARGE`. */
+  type: string;
+  /** The Kafka protocol's error code, e.g. 10. */
+  code: number;
+  retriable: boolean;
+}
+
+/** An error the broker answered with (a Kafka protocol error code), named as KafkaJS names it. */
+export class KafkaJSProtocolError extends KafkaJSError {
+  override name = 'KafkaJSProtocolError';
+  /** The Kafka protocol's name of the error, e.g. `UNKNOWN_TOPIC_OR_PARTITION`. */
+  readonly type: string;
+  /** The Kafka protocol's error code. */
+  readonly code: number;
+  constructor(source: ProtocolErrorSource, { cause }: { cause?: unknown } = {}) {
+    super(source.message, { retriable: source.retriable, cause });
+    this.type = source.type;
+    this.code = source.code;
+  }
+}
+
+/** A retriable failure that persisted through every retry; `cause` is the last failure. */
+export class KafkaJSNumberOfRetriesExceeded extends KafkaJSNonRetriableError {
+  override name = 'KafkaJSNumberOfRetriesExceeded';
+  /** The retries allowed (`retry.retries`). */
+  readonly retryCount: number;
+  /** How long the record was retried before it failed, ms (its delivery timeout). */
+  readonly retryTime: number;
+  constructor(cause: Error, { retryCount, retryTime }: { retryCount: number; retryTime: number }) {
+    super(cause, { cause });
+    this.retryCount = retryCount;
+    this.retryTime = retryTime;
+  }
+}
+
+/** No connection to the brokers could be made or kept. */
+export class KafkaJSConnectionError extends KafkaJSError {
+  override name = 'KafkaJSConnectionError';
+  /** The brokers tried, as "host:port" separated by commas. */
+  readonly broker: string | undefined;
+  constructor(source: KafkaJSErrorSource, { broker, cause }: { broker?: string | undefined; cause?: unknown } = {}) {
+    super(source, { cause });
+    this.broker = broker;
+  }
+}
+
+/** A request got no answer in time. */
+export class KafkaJSRequestTimeoutError extends KafkaJSError {
+  override name = 'KafkaJSRequestTimeoutError';
+  constructor(source: KafkaJSErrorSource, { cause }: { cause?: unknown } = {}) {
+    super(source, { cause });
+  }
+}
+
+/** The brokers refused the SASL credentials. */
+export class KafkaJSSASLAuthenticationError extends KafkaJSNonRetriableError {
+  override name = 'KafkaJSSASLAuthenticationError';
+}
+
+/** An operation (other than a request) did not finish in time, e.g. a flush on disconnect. */
+export class KafkaJSTimeout extends KafkaJSNonRetriableError {
+  override name = 'KafkaJSTimeout';
+}
+
+/** A KafkaJS feature that this implementation does not have (named in the message, with what to use instead). */
+export class KafkaJSNotImplemented extends KafkaJSNonRetriableError {
+  override name = 'KafkaJSNotImplemented';
+}
+
+/** True for every error of the classes above (KafkaJS's `isKafkaJSError`). */
+export function isKafkaJSError(error: unknown): error is KafkaJSError {
+  return error instanceof KafkaJSError;
+}

@@ -1,0 +1,49 @@
+/**
+ * `ferrokafka/kafkajs`: KafkaJS's producer API over ferrokafka. Change
+ * `import { Kafka } from 'kafkajs'` to `import { Kafka } from 'ferrokafka/kafkajs'` and producers
+ * run on librdkafka; `kafka.consumer()` and `kafka.admin()` keep running on kafkajs when it is
+ * installed. The remaining differences are listed in docs/kafkajs-differences.md.
+ *
+ * @module
+ */
+export { Kafka } from './kafka.js';
+export { Producer } from './producer.js';
+export { Transaction } from './transaction.js';
+export type { TransactionalSend } from './transaction.js';
+export type { RecordMetadata } from './record-metadata.js';
+export { CompressionTypes, CompressionCodecs } from './compression.js';
+export type { CompressionType } from './compression.js';
+export { Partitioners, DefaultPartitioner, LegacyPartitioner } from './partitioners.js';
+export type { ICustomPartitioner, PartitionerArgs, PartitionMetadata, PartitionerMessage } from './partitioners.js';
+export type { PartitionKey } from './murmur2.js';
+export { logLevel, defaultLogCreator } from './logger.js';
+export type { LogLevel, LogEntry, Logger, logCreator } from './logger.js';
+export { PRODUCER_EVENTS } from './events.js';
+export type { InstrumentationEvent, ProducerEventName, RemoveInstrumentationEventListener } from './events.js';
+export {
+  KafkaJSError,
+  KafkaJSNonRetriableError,
+  KafkaJSProtocolError,
+  KafkaJSNumberOfRetriesExceeded,
+  KafkaJSConnectionError,
+  KafkaJSRequestTimeoutError,
+  KafkaJSSASLAuthenticationError,
+  KafkaJSTimeout,
+  KafkaJSNotImplemented,
+  isKafkaJSError,
+} from './errors.js';
+export type { KafkaJSErrorSource, KafkaJSErrorOptions, ProtocolErrorSource } from './errors.js';
+export type {
+  KafkaConfig,
+  ProducerConfig,
+  ProducerRecord,
+  ProducerBatch,
+  TopicMessages,
+  Message,
+  IHeaders,
+  RetryOptions,
+  KafkaJSTlsOptions,
+  KafkaJSSaslOptions,
+  TxnOffsets,
+} from './types.js';
+export type { UndeliveredRecord } from '../delivery/outcomes.js';

@@ -1,0 +1,132 @@
+import type { CompressionType } from './compression.js';
+import type { LogLevel, logCreator } from './logger.js';
+import type { ICustomPartitioner } from './partitioners.js';
+
+/** KafkaJS's retry options. librdkafka retries produce requests itself; see config-mapping.ts for how these map. */
+export interface RetryOptions {
+  /** Longest back-off between retries, ms. Default 30000. (`retry.backoff.max.ms`) */
+  maxRetryTime?: number;
+  /** First back-off, ms. Default 300. (`retry.backoff.ms`) */
+  initialRetryTime?: number;
+  /** Randomisation of each back-off. librdkafka always uses ±20 %, which is KafkaJS's default 0.2. */
+  factor?: number;
+  /** Growth of each back-off. librdkafka always doubles, which is KafkaJS's default 2. */
+  multiplier?: number;
+  /** Retries of a failed request. Default 5 (unlimited for an idempotent producer). (`retries`) */
+  retries?: number;
+  /** Consumer-only in KafkaJS; ignored by the producer. */
+  restartOnFailure?: (error: Error) => Promise<boolean>;
+}
+
+/** TLS options, as KafkaJS takes them (a subset of Node's `tls.ConnectionOptions`). */
+export interface KafkaJSTlsOptions {
+  /** Trusted CA certificate(s), PEM. */
+  ca?: string | Buffer | Array<string | Buffer>;
+  /** Client certificate, PEM. */
+  cert?: string | Buffer | Array<string | Buffer>;
+  /** Client private key, PEM. */
+  key?: string | Buffer | Array<string | Buffer>;
+  /** Password of an encrypted `key`. */
+  passphrase?: string;
+  /** Verify the broker's certificate (chain and host name). Default true. */
+  rejectUnauthorized?: boolean;
+  /** Any other `tls.ConnectionOptions` field is refused with an error naming it. */
+  [option: string]: unknown;
+}
+
+/** KafkaJS's SASL options. `aws` is not supported (an error says so). */
+export type KafkaJSSaslOptions =
+  | { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string }
+  | { mechanism: 'oauthbearer'; oauthBearerProvider: () => Promise<{ value: string }> }
+  | { mechanism: string; [field: string]: unknown };
+
+/** `new Kafka(config)`: KafkaJS's client configuration. */
+export interface KafkaConfig {
+  /** "host:port" of the bootstrap brokers, or a function returning them (called on connect). */
+  brokers: string[] | (() => string[] | Promise<string[]>);
+  /** Default 'kafkajs', as in KafkaJS. (`client.id`) */
+  clientId?: string;
+  ssl?: boolean | KafkaJSTlsOptions;
+  sasl?: KafkaJSSaslOptions;
+  /** Time to establish a connection, ms. (`socket.connection.setup.timeout.ms`) */
+  connectionTimeout?: number;
+  /** Ignored: librdkafka bounds authentication by `connectionTimeout`. */
+  authenticationTimeout?: number;
+  /** Ignored: librdkafka re-authenticates as the broker asks. */
+  reauthenticationThreshold?: number;
+  /** Client-side timeout of a request, ms. (`socket.timeout.ms`) */
+  requestTimeout?: number;
+  /** Ignored: librdkafka always enforces its request timeouts. */
+  enforceRequestTimeout?: boolean;
+  retry?: RetryOptions;
+  /** Refused: librdkafka opens its own sockets. */
+  socketFactory?: unknown;
+  logLevel?: LogLevel;
+  logCreator?: logCreator;
+}
+
+/** `kafka.producer(config)`: KafkaJS's producer configuration. */
+export interface ProducerConfig {
+  /** Default `Partitioners.DefaultPartitioner` (Java-compatible murmur2). */
+  createPartitioner?: ICustomPartitioner;
+  retry?: RetryOptions;
+  /** How old metadata may get before it is refreshed, ms. (`metadata.max.age.ms`) */
+  metadataMaxAge?: number;
+  /** Let the broker create a topic on first use. Default true, as in KafkaJS. (`allow.auto.create.topics`) */
+  allowAutoTopicCreation?: boolean;
+  /** Exactly-once per partition. Default false, as in KafkaJS. (`enable.idempotence`) */
+  idempotent?: boolean;
+  /** Enables `transaction()`. (`transactional.id`) */
+  transactionalId?: string;
+  /** Default 60000. (`transaction.timeout.ms`) */
+  transactionTimeout?: number;
+  /** Unacknowledged requests per connection; at most 5 when idempotent. (`max.in.flight.requests.per.connection`) */
+  maxInFlightRequests?: number;
+}
+
+/** Header values as KafkaJS takes them; an array repeats the header. */
+export interface IHeaders {
+  [key: string]: Buffer | string | Array<Buffer | string> | undefined;
+}
+
+/** One message of `send()`. */
+export interface Message {
+  key?: Buffer | string | null;
+  /** Required; null writes a tombstone. */
+  value: Buffer | string | null;
+  partition?: number;
+  headers?: IHeaders;
+  /** Create time, ms since the epoch, as a string (a number is accepted too). */
+  timestamp?: string;
+}
+
+/** `producer.send()`'s argument. */
+export interface ProducerRecord {
+  topic: string;
+  messages: Message[];
+  /** -1 (all in-sync replicas, default), 1 (the leader) or 0 (no answer). */
+  acks?: number;
+  /** How long the broker may wait for replicas before answering, ms. Default 30000. (`request.timeout.ms`) */
+  timeout?: number;
+  compression?: CompressionType;
+}
+
+/** The messages for one topic in `sendBatch()`. */
+export interface TopicMessages {
+  topic: string;
+  messages: Message[];
+}
+
+/** `producer.sendBatch()`'s argument. */
+export interface ProducerBatch {
+  acks?: number;
+  timeout?: number;
+  compression?: CompressionType;
+  topicMessages?: TopicMessages[];
+}
+
+/** The offsets of a consumer group to commit within a transaction. */
+export interface TxnOffsets {
+  consumerGroupId: string;
+  topics: Array<{ topic: string; partitions: Array<{ partition: number; offset: string }> }>;
+}
