@@ -1,4 +1,11 @@
-import type { CompressionCodec, OAuthBearerToken, PartitionerFunction, ProducerConfig as FerrokafkaConfig, SaslConfig, TlsConfig } from '../config/options.js';
+import type {
+  CompressionCodec,
+  OAuthBearerToken,
+  PartitionerFunction,
+  ProducerConfig as FerrokafkaConfig,
+  SaslConfig,
+  TlsConfig,
+} from '../config/options.js';
 import { describe } from '../errors/describe-value.js';
 import { KafkaJSNonRetriableError } from './errors.js';
 import type { RetryBudget } from './error-mapping.js';
@@ -138,7 +145,9 @@ function partitionerOf(create: ICustomPartitioner | undefined): FerrokafkaConfig
   }
   const partition = create();
   if (typeof partition !== 'function') {
-    throw new KafkaJSNonRetriableError(`createPartitioner() must return a function ({ topic, partitionMetadata, message }) => partition; got ${describe(partition)}`);
+    throw new KafkaJSNonRetriableError(
+      `createPartitioner() must return a function ({ topic, partitionMetadata, message }) => partition; got ${describe(partition)}`,
+    );
   }
   const metadata = new Map<number, PartitionMetadata[]>();
   const bridge: PartitionerFunction = (key, partitionCount, topic) => {

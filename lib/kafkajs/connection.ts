@@ -29,7 +29,10 @@ export function waitForBroker(producer: FerrokafkaProducer, brokers: readonly st
       else if (error.fatal || CONNECT_FAILURES.has(error.type)) finish(connectionFailure(error.message, brokers, error, retries, timeoutMs));
     };
     const timer = setTimeout(
-      () => finish(connectionFailure(`no broker connection within ${timeoutMs} ms (brokers ${brokers.join(', ')})`, brokers, undefined, retries, timeoutMs)),
+      () =>
+        finish(
+          connectionFailure(`no broker connection within ${timeoutMs} ms (brokers ${brokers.join(', ')})`, brokers, undefined, retries, timeoutMs),
+        ),
       timeoutMs,
     );
     producer.on('stats', onStats);

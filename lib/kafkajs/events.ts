@@ -39,7 +39,11 @@ export class InstrumentationEvents {
 
   on(eventName: string, listener: (event: InstrumentationEvent) => unknown): RemoveInstrumentationEventListener {
     if (!NAMES.includes(eventName)) {
-      throw new KafkaJSNonRetriableError(`Event name should be one of ${Object.keys(PRODUCER_EVENTS).map((key) => `producer.events.${key}`).join(', ')}`);
+      throw new KafkaJSNonRetriableError(
+        `Event name should be one of ${Object.keys(PRODUCER_EVENTS)
+          .map((key) => `producer.events.${key}`)
+          .join(', ')}`,
+      );
     }
     if (typeof listener !== 'function') throw new KafkaJSNonRetriableError(`the listener of ${eventName} must be a function`);
     let set = this.#listeners.get(eventName);

@@ -46,7 +46,8 @@ export class Kafka {
     if (config === null || typeof config !== 'object') {
       throw new KafkaJSNonRetriableError('new Kafka() needs a configuration object, e.g. { clientId, brokers: ["localhost:9092"] }');
     }
-    if (config.brokers === undefined || config.brokers === null) throw new KafkaJSNonRetriableError('Failed to connect: expected brokers array and got nothing');
+    if (config.brokers === undefined || config.brokers === null)
+      throw new KafkaJSNonRetriableError('Failed to connect: expected brokers array and got nothing');
     if (config.socketFactory !== undefined) {
       throw new KafkaJSNonRetriableError('socketFactory is not supported by ferrokafka/kafkajs: librdkafka opens its own connections');
     }
@@ -86,6 +87,7 @@ export class Kafka {
 function warnAbout(logger: Logger, where: string, config: object, known: readonly string[], ignored: readonly string[]): void {
   for (const option of Object.keys(config)) {
     if (!known.includes(option)) logger.warn(`${where}: unknown option '${option}' is ignored`);
-    else if (ignored.includes(option)) logger.warn(`${where}: option '${option}' has no effect in ferrokafka/kafkajs (see docs/kafkajs-differences.md)`);
+    else if (ignored.includes(option))
+      logger.warn(`${where}: option '${option}' has no effect in ferrokafka/kafkajs (see docs/kafkajs-differences.md)`);
   }
 }

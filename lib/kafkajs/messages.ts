@@ -62,7 +62,9 @@ function headersOf(topic: string, headers: Message['headers']): FerrokafkaRecord
 function timestampOf(topic: string, timestamp: unknown): number {
   const ms = typeof timestamp === 'string' && timestamp.trim() !== '' ? Number(timestamp) : timestamp;
   if (typeof ms !== 'number' || !Number.isSafeInteger(ms) || ms <= 0) {
-    throw new KafkaJSNonRetriableError(`Invalid timestamp for topic "${topic}": it must be milliseconds since the epoch (a string or number); got ${describe(timestamp)}`);
+    throw new KafkaJSNonRetriableError(
+      `Invalid timestamp for topic "${topic}": it must be milliseconds since the epoch (a string or number); got ${describe(timestamp)}`,
+    );
   }
   return ms;
 }

@@ -39,9 +39,13 @@ export function legacyMurmur2(key: PartitionKey): number {
   const length = data.length;
   let h = SEED ^ length;
   const whole = length & ~3;
-  for (let i = 0; i < whole; i += 4) {
+  // KafkaJS loops while i < length / 4 (a fraction), so a trailing partial block is also mixed
+  // in here, its missing bytes read as 0, before the tail is mixed in again below.
+  const blocks = Math.ceil(length / 4);
+  for (let block = 0; block < blocks; block++) {
+    const i = block * 4;
     // `+` and `<< 24` as KafkaJS wrote them: the last byte's shift may make the sum negative.
-    let k = (data[i] as number) + ((data[i + 1] as number) << 8) + ((data[i + 2] as number) << 16) + ((data[i + 3] as number) << 24);
+    let k = byteAt(data, i) + (byteAt(data, i + 1) << 8) + (byteAt(data, i + 2) << 16) + (byteAt(data, i + 3) << 24);
     k *= M;
     k ^= k >>> 24;
     k *= M;
@@ -53,6 +57,10 @@ export function legacyMurmur2(key: PartitionKey): number {
   h *= M;
   h ^= h >>> 15;
   return h;
+}
+
+function byteAt(data: Uint8Array, index: number): number {
+  return index < data.length ? (data[index] as number) : 0;
 }
 
 /** The last 1 to 3 bytes, then one multiplication (`multiply` decides integer or floating point). */

@@ -209,7 +209,9 @@ function profileOf(acks: unknown, timeout: unknown, compression: unknown): SendP
   if (acks !== -1 && acks !== 0 && acks !== 1) throw new KafkaJSNonRetriableError(`acks must be -1, 0 or 1; got ${describe(acks)}`);
   const codec = codecOf(compression);
   if (codec === undefined) {
-    throw new KafkaJSNonRetriableError(`compression must be one of CompressionTypes (None 0, GZIP 1, Snappy 2, LZ4 3, ZSTD 4); got ${describe(compression)}`);
+    throw new KafkaJSNonRetriableError(
+      `compression must be one of CompressionTypes (None 0, GZIP 1, Snappy 2, LZ4 3, ZSTD 4); got ${describe(compression)}`,
+    );
   }
   const ms = timeout ?? DEFAULT_PROFILE.timeout;
   if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < 1 || ms > 900_000) {
@@ -221,7 +223,9 @@ function profileOf(acks: unknown, timeout: unknown, compression: unknown): SendP
 async function brokersOf(brokers: KafkaConfig['brokers']): Promise<string[]> {
   const list: unknown = typeof brokers === 'function' ? await brokers() : brokers;
   if (!Array.isArray(list) || list.length === 0 || !list.every((broker) => typeof broker === 'string' && broker !== '')) {
-    throw new KafkaJSNonRetriableError(`brokers must be a non-empty array of "host:port" strings (or a function returning one); got ${describe(list)}`);
+    throw new KafkaJSNonRetriableError(
+      `brokers must be a non-empty array of "host:port" strings (or a function returning one); got ${describe(list)}`,
+    );
   }
   return list as string[];
 }

@@ -35,7 +35,8 @@ describe('the same KafkaJS program, with only its import changed', () => {
     const kafkajs = await runAgainstFreshTopics('kafkajs');
     const ferrokafka = await runAgainstFreshTopics('ferrokafka/kafkajs');
 
-    const sortByContent = (records: ConsumedRecord[]) => records.map((r) => content(r, true)).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+    const sortByContent = (records: ConsumedRecord[]) =>
+      records.map((r) => content(r, true)).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
     expect(sortByContent(ferrokafka.orders)).toEqual(sortByContent(kafkajs.orders));
     expect(ferrokafka.orders).toHaveLength(6);
     expect(sortByContent(ferrokafka.audit)).toEqual(sortByContent(kafkajs.audit));
@@ -46,7 +47,11 @@ describe('the same KafkaJS program, with only its import changed', () => {
     // Same RecordMetadata: one entry per topic-partition, same fields, same partitions and offsets
     // (fresh topics). logStartOffset is the one value librdkafka cannot know.
     const comparable = (entries: Array<Record<string, unknown>>) =>
-      entries.map(({ logStartOffset, topicName, ...rest }) => ({ ...rest, hasTopicName: typeof topicName === 'string', logStartOffsetType: typeof logStartOffset }));
+      entries.map(({ logStartOffset, topicName, ...rest }) => ({
+        ...rest,
+        hasTopicName: typeof topicName === 'string',
+        logStartOffsetType: typeof logStartOffset,
+      }));
     for (const call of ['send', 'sendBatch', 'transactionSend'] as const) {
       const sortEntries = (entries: Array<Record<string, unknown>>) =>
         comparable(entries).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
