@@ -9,8 +9,10 @@ import {
   KafkaJSProtocolError,
   type LogEntry,
   type Producer,
+  Partitioners,
   logLevel,
 } from '../../lib/kafkajs/index.js';
+import { Partitioners as RealPartitioners } from 'kafkajs';
 import { bootstrapServers, consumeAll, createTopic, recordCount } from '../helpers/kafka.js';
 import { ferroKafka, realKafka } from './helpers.js';
 
@@ -68,6 +70,38 @@ describe('ferrokafka/kafkajs producer', () => {
     expect(ourPartitions).toEqual(await where(theirs));
     expect(ourPartitions.pinned).toBe(4);
     expect(new Set(Object.values(ourPartitions)).size).toBeGreaterThan(1);
+  });
+
+  it("LegacyPartitioner puts each key on the partition real kafkajs's LegacyPartitioner does; a custom partitioner is used", async () => {
+    const ours = await createTopic(7);
+    const theirs = await createTopic(7);
+    const custom = await createTopic(3);
+    const keys = Array.from({ length: 60 }, (_, i) => `order-${i}-${'x'.repeat(i % 5)}`);
+    const producer = await connected(ferroKafka().producer({ createPartitioner: Partitioners.LegacyPartitioner }));
+    const real = realKafka().producer({ createPartitioner: RealPartitioners.LegacyPartitioner });
+    await real.connect();
+    try {
+      await producer.send({ topic: ours, messages: keys.map((key) => ({ key, value: key })) });
+      await real.send({ topic: theirs, messages: keys.map((key) => ({ key, value: key })) });
+    } finally {
+      await real.disconnect();
+    }
+    const where = async (topic: string, count: number) =>
+      Object.fromEntries((await consumeAll(topic, count)).map((r) => [r.key?.toString(), r.partition]));
+    const ourPartitions = await where(ours, keys.length);
+    expect(ourPartitions).toEqual(await where(theirs, keys.length));
+    expect(new Set(Object.values(ourPartitions)).size).toBeGreaterThan(3);
+
+    const lastPartition = await connected(
+      ferroKafka().producer({
+        createPartitioner:
+          () =>
+          ({ partitionMetadata }) =>
+            partitionMetadata.length - 1,
+      }),
+    );
+    await lastPartition.send({ topic: custom, messages: [{ key: 'a', value: '1' }, { value: '2' }] });
+    expect((await consumeAll(custom, 2)).map((r) => r.partition)).toEqual([2, 2]);
   });
 
   it('sendBatch writes several topics, headers (repeated and binary) and tombstones', async () => {
