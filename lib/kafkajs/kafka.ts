@@ -1,3 +1,5 @@
+import type { Admin, AdminConfig, Consumer, ConsumerConfig } from 'kafkajs';
+
 import { KafkaJSNonRetriableError } from './errors.js';
 import { createLogger, defaultLogCreator, type Logger, logLevel } from './logger.js';
 import { type KafkaJSPackage, loadKafkaJS } from './peer.js';
@@ -62,14 +64,17 @@ export class Kafka {
     return new Producer(this.#config, config, this.#logger);
   }
 
-  /** The real kafkajs's consumer, made with this client's configuration; needs `kafkajs` installed. */
-  consumer(config?: object): unknown {
-    return this.#kafkajs('consumer').consumer(config);
+  /**
+   * The real kafkajs's consumer, made with this client's configuration; needs `kafkajs` installed
+   * (its types come from kafkajs too).
+   */
+  consumer(config: ConsumerConfig): Consumer {
+    return this.#kafkajs('consumer').consumer(config) as Consumer;
   }
 
   /** The real kafkajs's admin client, made with this client's configuration; needs `kafkajs` installed. */
-  admin(config?: object): unknown {
-    return this.#kafkajs('admin').admin(config);
+  admin(config?: AdminConfig): Admin {
+    return this.#kafkajs('admin').admin(config) as Admin;
   }
 
   /** The client's root logger. */

@@ -282,7 +282,7 @@ describe('ferrokafka/kafkajs producer', () => {
   it('consumer() and admin() are the real kafkajs, made with the same configuration', async () => {
     const topic = await createTopic(2);
     const kafka = ferroKafka({ clientId: 'handed-over' });
-    const admin = kafka.admin() as ReturnType<ReturnType<typeof realKafka>['admin']>;
+    const admin = kafka.admin();
     await admin.connect();
     try {
       expect(await admin.listTopics()).toContain(topic);
@@ -291,7 +291,7 @@ describe('ferrokafka/kafkajs producer', () => {
     }
     const producer = await connected(kafka.producer());
     await producer.send({ topic, messages: [{ key: 'a', value: 'for the consumer' }] });
-    const consumer = kafka.consumer({ groupId: `handed-${Date.now()}` }) as ReturnType<ReturnType<typeof realKafka>['consumer']>;
+    const consumer = kafka.consumer({ groupId: `handed-${Date.now()}` });
     await consumer.connect();
     try {
       await consumer.subscribe({ topic, fromBeginning: true });
