@@ -1,7 +1,18 @@
 import type { CompressionCodec } from '../config/options.js';
 
 /** KafkaJS's compression codes, as `send({ compression })` takes them. */
-export const CompressionTypes = { None: 0, GZIP: 1, Snappy: 2, LZ4: 3, ZSTD: 4 } as const;
+export const CompressionTypes = {
+  /** No compression (the default). */
+  None: 0,
+  /** gzip (`compression.codec` gzip). */
+  GZIP: 1,
+  /** Snappy, built in (no plug-in needed). */
+  Snappy: 2,
+  /** LZ4, built in. */
+  LZ4: 3,
+  /** Zstandard, built in. */
+  ZSTD: 4,
+} as const;
 
 /** One of the values of {@link CompressionTypes}. */
 export type CompressionType = (typeof CompressionTypes)[keyof typeof CompressionTypes];

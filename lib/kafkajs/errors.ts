@@ -8,7 +8,14 @@
  */
 
 /** What a KafkaJS error is built from: a message or another error (whose message is taken). */
-export type KafkaJSErrorSource = string | { message: string; helpUrl?: string | undefined };
+export type KafkaJSErrorSource =
+  | string
+  | {
+      /** The message to take. */
+      message: string;
+      /** A documentation link to keep. */
+      helpUrl?: string | undefined;
+    };
 
 /** Options every KafkaJS error takes. */
 export interface KafkaJSErrorOptions {
@@ -20,6 +27,7 @@ export interface KafkaJSErrorOptions {
 
 /** The base class of every KafkaJS error. `retriable` says whether retrying the call may succeed. */
 export class KafkaJSError extends Error {
+  /** The class's name, as KafkaJS names it. */
   override name = 'KafkaJSError';
   /** Whether retrying the call may succeed. */
   readonly retriable: boolean;
@@ -35,6 +43,7 @@ export class KafkaJSError extends Error {
 
 /** An error that retrying will not fix (bad input, a state that forbids the call, a refused record). */
 export class KafkaJSNonRetriableError extends KafkaJSError {
+  /** The class's name, as KafkaJS names it. */
   override name = 'KafkaJSNonRetriableError';
   constructor(source: KafkaJSErrorSource, { cause }: { cause?: unknown } = {}) {
     super(source, { retriable: false, cause });
@@ -43,16 +52,19 @@ export class KafkaJSNonRetriableError extends KafkaJSError {
 
 /** What a Kafka protocol error is built from: the broker's error code and its name. */
 export interface ProtocolErrorSource {
+  /** What went wrong. */
   message: string;
   /** The Kafka protocol's name of the error, e.g. `MESSAGE_TOO_LARGE`. */
   type: string;
   /** The Kafka protocol's error code, e.g. 10. */
   code: number;
+  /** Whether the protocol marks the error retriable. */
   retriable: boolean;
 }
 
 /** An error the broker answered with (a Kafka protocol error code), named as KafkaJS names it. */
 export class KafkaJSProtocolError extends KafkaJSError {
+  /** The class's name, as KafkaJS names it. */
   override name = 'KafkaJSProtocolError';
   /** The Kafka protocol's name of the error, e.g. `UNKNOWN_TOPIC_OR_PARTITION`. */
   readonly type: string;
@@ -67,6 +79,7 @@ export class KafkaJSProtocolError extends KafkaJSError {
 
 /** A retriable failure that persisted through every retry; `cause` is the last failure. */
 export class KafkaJSNumberOfRetriesExceeded extends KafkaJSNonRetriableError {
+  /** The class's name, as KafkaJS names it. */
   override name = 'KafkaJSNumberOfRetriesExceeded';
   /** The retries allowed (`retry.retries`). */
   readonly retryCount: number;
@@ -81,6 +94,7 @@ export class KafkaJSNumberOfRetriesExceeded extends KafkaJSNonRetriableError {
 
 /** No connection to the brokers could be made or kept. */
 export class KafkaJSConnectionError extends KafkaJSError {
+  /** The class's name, as KafkaJS names it. */
   override name = 'KafkaJSConnectionError';
   /** The brokers tried, as "host:port" separated by commas. */
   readonly broker: string | undefined;
@@ -92,6 +106,7 @@ export class KafkaJSConnectionError extends KafkaJSError {
 
 /** A request got no answer in time. */
 export class KafkaJSRequestTimeoutError extends KafkaJSError {
+  /** The class's name, as KafkaJS names it. */
   override name = 'KafkaJSRequestTimeoutError';
   constructor(source: KafkaJSErrorSource, { cause }: { cause?: unknown } = {}) {
     super(source, { cause });
@@ -100,16 +115,19 @@ export class KafkaJSRequestTimeoutError extends KafkaJSError {
 
 /** The brokers refused the SASL credentials. */
 export class KafkaJSSASLAuthenticationError extends KafkaJSNonRetriableError {
+  /** The class's name, as KafkaJS names it. */
   override name = 'KafkaJSSASLAuthenticationError';
 }
 
 /** An operation (other than a request) did not finish in time, e.g. a flush on disconnect. */
 export class KafkaJSTimeout extends KafkaJSNonRetriableError {
+  /** The class's name, as KafkaJS names it. */
   override name = 'KafkaJSTimeout';
 }
 
 /** A KafkaJS feature that this implementation does not have (named in the message, with what to use instead). */
 export class KafkaJSNotImplemented extends KafkaJSNonRetriableError {
+  /** The class's name, as KafkaJS names it. */
   override name = 'KafkaJSNotImplemented';
 }
 

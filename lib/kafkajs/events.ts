@@ -7,10 +7,15 @@ import type { Logger } from './logger.js';
  * librdkafka's requests are not visible to JS (its statistics are: see ferrokafka's `metrics()`).
  */
 export const PRODUCER_EVENTS = {
+  /** After `connect()` succeeded. */
   CONNECT: 'producer.connect',
+  /** After `disconnect()` finished. */
   DISCONNECT: 'producer.disconnect',
+  /** Accepted, never emitted. */
   REQUEST: 'producer.network.request',
+  /** Accepted, never emitted. */
   REQUEST_TIMEOUT: 'producer.network.request_timeout',
+  /** Accepted, never emitted. */
   REQUEST_QUEUE_SIZE: 'producer.network.request_queue_size',
 } as const;
 
@@ -19,9 +24,13 @@ export type ProducerEventName = (typeof PRODUCER_EVENTS)[keyof typeof PRODUCER_E
 
 /** What a listener receives, as in KafkaJS. */
 export interface InstrumentationEvent<T = unknown> {
+  /** Unique per event in this process. */
   id: number;
+  /** The event's name, e.g. `producer.connect`. */
   type: string;
+  /** When it happened, ms since the epoch. */
   timestamp: number;
+  /** null for connect and disconnect. */
   payload: T;
 }
 

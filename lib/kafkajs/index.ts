@@ -8,8 +8,7 @@
  */
 export { Kafka } from './kafka.js';
 export { Producer } from './producer.js';
-export { Transaction } from './transaction.js';
-export type { TransactionalSend } from './transaction.js';
+export type { Transaction } from './transaction.js';
 export type { RecordMetadata } from './record-metadata.js';
 export { CompressionTypes, CompressionCodecs } from './compression.js';
 export type { CompressionType } from './compression.js';

@@ -1,7 +1,18 @@
 import type { LogEntry as FerrokafkaLogEntry } from '../observability/log.js';
 
 /** KafkaJS's log levels. `NOTHING` silences a logger. */
-export const logLevel = { NOTHING: 0, ERROR: 1, WARN: 2, INFO: 4, DEBUG: 5 } as const;
+export const logLevel = {
+  /** Nothing is logged. */
+  NOTHING: 0,
+  /** Errors only. */
+  ERROR: 1,
+  /** Errors and warnings. */
+  WARN: 2,
+  /** Also information (KafkaJS's default). */
+  INFO: 4,
+  /** Everything. */
+  DEBUG: 5,
+} as const;
 
 /** One of the values of {@link logLevel}. */
 export type LogLevel = (typeof logLevel)[keyof typeof logLevel];
@@ -10,10 +21,20 @@ export type LogLevel = (typeof logLevel)[keyof typeof logLevel];
 export interface LogEntry {
   /** Which part of the client logs, e.g. `Producer` or `librdkafka`. */
   namespace: string;
+  /** The entry's level. */
   level: LogLevel;
   /** The level's name: `ERROR`, `WARN`, `INFO`, `DEBUG`. */
   label: string;
-  log: { timestamp: string; logger: 'kafkajs'; message: string; [extra: string]: unknown };
+  /** The entry itself: ISO time, `logger: 'kafkajs'`, the message and any extra fields. */
+  log: {
+    /** ISO 8601 time of the entry. */
+    timestamp: string;
+    /** Always 'kafkajs'. */
+    logger: 'kafkajs';
+    /** What happened. */
+    message: string;
+    [extra: string]: unknown;
+  };
 }
 
 /** KafkaJS's `logCreator`: called once per client with the configured level, returns the log function. */
@@ -21,12 +42,17 @@ export type logCreator = (level: LogLevel) => (entry: LogEntry) => void;
 
 /** KafkaJS's logger, as `kafka.logger()` and `producer.logger()` return it. */
 export interface Logger {
+  /** Logs at INFO. */
   info(message: string, extra?: object): void;
+  /** Logs at ERROR. */
   error(message: string, extra?: object): void;
+  /** Logs at WARN. */
   warn(message: string, extra?: object): void;
+  /** Logs at DEBUG. */
   debug(message: string, extra?: object): void;
   /** A logger for a sub-namespace, optionally with its own level. */
   namespace(namespace: string, level?: LogLevel): Logger;
+  /** Changes the level of the client's loggers (those without a level of their own). */
   setLogLevel(level: LogLevel): void;
 }
 

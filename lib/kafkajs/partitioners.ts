@@ -4,28 +4,41 @@ import { javaMurmur2, legacyMurmur2, type PartitionKey, toPositive } from './mur
 
 /** One partition of a topic as a KafkaJS partitioner sees it. */
 export interface PartitionMetadata {
+  /** Always 0 here. */
   partitionErrorCode: number;
+  /** The partition's number. */
   partitionId: number;
   /** The leader's node id; -1 when the partition has none (KafkaJS's partitioners skip those). */
   leader: number;
+  /** Replica node ids (a placeholder here: [0]). */
   replicas: number[];
+  /** In-sync replica node ids (a placeholder here: [0]). */
   isr: number[];
+  /** Offline replica node ids (empty here). */
   offlineReplicas?: number[];
 }
 
 /** The message a partitioner decides for. */
 export interface PartitionerMessage {
+  /** The message's key (here a Buffer, or null without one). */
   key?: PartitionKey | null | undefined;
+  /** The message's value (not passed by ferrokafka/kafkajs: see docs/kafkajs-differences.md). */
   value?: unknown;
+  /** An explicit partition, which KafkaJS's partitioners return as it is. */
   partition?: number | null | undefined;
+  /** The message's headers (not passed by ferrokafka/kafkajs). */
   headers?: unknown;
+  /** The message's create time (not passed by ferrokafka/kafkajs). */
   timestamp?: string | undefined;
 }
 
 /** What KafkaJS passes a partitioner for each message. */
 export interface PartitionerArgs {
+  /** The topic the message goes to. */
   topic: string;
+  /** One entry per partition of the topic. */
   partitionMetadata: PartitionMetadata[];
+  /** The message to place. */
   message: PartitionerMessage;
 }
 

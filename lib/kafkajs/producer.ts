@@ -10,7 +10,7 @@ import type { Logger } from './logger.js';
 import { toRecords } from './messages.js';
 import { type PooledProducer, ProducerPool } from './producer-pool.js';
 import { type RecordMetadata, toRecordMetadata } from './record-metadata.js';
-import { Transaction } from './transaction.js';
+import { OpenTransaction, type Transaction } from './transaction.js';
 import type { KafkaConfig, ProducerBatch, ProducerConfig, ProducerRecord } from './types.js';
 
 /** How long connect() waits for a broker connection (librdkafka reports all brokers down after 10 s). */
@@ -144,7 +144,7 @@ export class Producer {
       throw toKafkaJSError(error, pooled?.budget ?? { retries: 0, deliveryTimeoutMs: 0 });
     }
     const transactional = pooled;
-    const transaction = new Transaction(
+    const transaction = new OpenTransaction(
       transactional,
       async (batch) => {
         const { profile, records } = this.#checkBatch(batch, true);

@@ -5,10 +5,13 @@ import type { RecordMetadata as FerrokafkaMetadata } from '../send/record.js';
  * response. `baseOffset` is the offset of the first of the call's records in that partition.
  */
 export interface RecordMetadata {
+  /** The topic written to. */
   topicName: string;
+  /** The partition written to. */
   partition: number;
   /** Always 0: a partition that failed rejects the call instead. */
   errorCode: number;
+  /** The offset of the call's first record in this partition. */
   baseOffset?: string;
   /** The broker's append time for topics with LogAppendTime, else '-1'. */
   logAppendTime?: string;
@@ -16,6 +19,7 @@ export interface RecordMetadata {
   logStartOffset?: string;
   /** Older protocol versions' names, never set here (as with KafkaJS against Kafka 0.11 or later). */
   offset?: string;
+  /** Older protocol versions' field, never set here. */
   timestamp?: string;
 }
 

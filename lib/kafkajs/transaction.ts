@@ -8,11 +8,27 @@ import type { ProducerBatch, ProducerRecord, TxnOffsets } from './types.js';
 export type TransactionalSend = (batch: ProducerBatch) => Promise<RecordMetadata[]>;
 
 /**
- * One KafkaJS transaction (`await producer.transaction()`), over ferrokafka's transactional producer:
- * its sends, `sendOffsets`, `commit` and `abort`. Once committed or aborted every method rejects,
- * as in KafkaJS; `isActive()` says whether it is still open.
+ * One KafkaJS transaction (`await producer.transaction()`): its sends, `sendOffsets`, `commit` and
+ * `abort`. Once committed or aborted every method rejects, as in KafkaJS; `isActive()` says whether
+ * it is still open. Methods are bound, so they can be passed around detached.
  */
-export class Transaction {
+export interface Transaction {
+  /** True until the transaction is committed or aborted. */
+  readonly isActive: () => boolean;
+  /** Like `producer.send()`, within the transaction. */
+  readonly send: (record: ProducerRecord) => Promise<RecordMetadata[]>;
+  /** Like `producer.sendBatch()`, within the transaction. */
+  readonly sendBatch: (batch: ProducerBatch) => Promise<RecordMetadata[]>;
+  /** Commits a consumer group's offsets with the transaction (consume-transform-produce). */
+  readonly sendOffsets: (offsets: TxnOffsets) => Promise<void>;
+  /** Commits: read_committed consumers see the transaction's records from now on. */
+  readonly commit: () => Promise<void>;
+  /** Aborts: read_committed consumers never see the transaction's records. */
+  readonly abort: () => Promise<void>;
+}
+
+/** A transaction over ferrokafka's transactional producer. */
+export class OpenTransaction implements Transaction {
   #ended = false;
 
   constructor(

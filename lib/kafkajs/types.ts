@@ -46,7 +46,9 @@ export interface KafkaConfig {
   brokers: string[] | (() => string[] | Promise<string[]>);
   /** Default 'kafkajs', as in KafkaJS. (`client.id`) */
   clientId?: string;
+  /** TLS: true for the system trust store, or options. */
   ssl?: boolean | KafkaJSTlsOptions;
+  /** SASL authentication. */
   sasl?: KafkaJSSaslOptions;
   /** Time to establish a connection, ms. (`socket.connection.setup.timeout.ms`) */
   connectionTimeout?: number;
@@ -58,10 +60,13 @@ export interface KafkaConfig {
   requestTimeout?: number;
   /** Ignored: librdkafka always enforces its request timeouts. */
   enforceRequestTimeout?: boolean;
+  /** Retry options, for every producer of this client (a producer's own `retry` wins). */
   retry?: RetryOptions;
   /** Refused: librdkafka opens its own sockets. */
   socketFactory?: unknown;
+  /** Default `logLevel.INFO`. */
   logLevel?: LogLevel;
+  /** Default: JSON lines on the console. */
   logCreator?: logCreator;
 }
 
@@ -69,6 +74,7 @@ export interface KafkaConfig {
 export interface ProducerConfig {
   /** Default `Partitioners.DefaultPartitioner` (Java-compatible murmur2). */
   createPartitioner?: ICustomPartitioner;
+  /** This producer's retry options, over the client's. */
   retry?: RetryOptions;
   /** How old metadata may get before it is refreshed, ms. (`metadata.max.age.ms`) */
   metadataMaxAge?: number;
@@ -91,10 +97,13 @@ export interface IHeaders {
 
 /** One message of `send()`. */
 export interface Message {
+  /** Messages with the same key go to the same partition. */
   key?: Buffer | string | null;
   /** Required; null writes a tombstone. */
   value: Buffer | string | null;
+  /** An explicit partition; otherwise the partitioner chooses. */
   partition?: number;
+  /** Headers; an array value repeats the header, an undefined value is skipped. */
   headers?: IHeaders;
   /** Create time, ms since the epoch, as a string (a number is accepted too). */
   timestamp?: string;
@@ -102,31 +111,42 @@ export interface Message {
 
 /** `producer.send()`'s argument. */
 export interface ProducerRecord {
+  /** The topic to write to. */
   topic: string;
+  /** The messages, written in order. */
   messages: Message[];
   /** -1 (all in-sync replicas, default), 1 (the leader) or 0 (no answer). */
   acks?: number;
   /** How long the broker may wait for replicas before answering, ms. Default 30000. (`request.timeout.ms`) */
   timeout?: number;
+  /** Default `CompressionTypes.None`. */
   compression?: CompressionType;
 }
 
 /** The messages for one topic in `sendBatch()`. */
 export interface TopicMessages {
+  /** The topic to write to. */
   topic: string;
+  /** The messages, written in order. */
   messages: Message[];
 }
 
 /** `producer.sendBatch()`'s argument. */
 export interface ProducerBatch {
+  /** -1 (default), 1 or 0, as in `send()`. */
   acks?: number;
+  /** As in `send()`. */
   timeout?: number;
+  /** As in `send()`. */
   compression?: CompressionType;
+  /** The messages per topic. */
   topicMessages?: TopicMessages[];
 }
 
 /** The offsets of a consumer group to commit within a transaction. */
 export interface TxnOffsets {
+  /** The consumer group whose offsets are committed. */
   consumerGroupId: string;
+  /** Per topic and partition, the offset of the next message to consume. */
   topics: Array<{ topic: string; partitions: Array<{ partition: number; offset: string }> }>;
 }
