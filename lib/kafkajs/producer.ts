@@ -35,6 +35,7 @@ export class Producer {
   #brokers: readonly string[] = [];
   #transaction: Transaction | undefined;
   #transactionsInitialized = false;
+  #connecting: Promise<void> | undefined;
 
   /** Use `kafka.producer(config)`. */
   constructor(
@@ -54,8 +55,16 @@ export class Producer {
    * Creates the underlying producer (checking the configuration: a KafkaJSNonRetriableError names a
    * bad option) and resolves once a broker connection is up; rejects when none can be made.
    */
-  readonly connect = async (): Promise<void> => {
-    if (this.#status === 'connected') return;
+  readonly connect = (): Promise<void> => {
+    if (this.#status === 'connected') return Promise.resolve();
+    // Concurrent calls share one attempt (and one set of producers).
+    this.#connecting ??= this.#connect().finally(() => {
+      this.#connecting = undefined;
+    });
+    return this.#connecting;
+  };
+
+  async #connect(): Promise<void> {
     this.#status = 'connecting';
     try {
       this.#brokers = await brokersOf(this.kafkaConfig.brokers);
@@ -73,13 +82,15 @@ export class Producer {
     }
     this.#status = 'connected';
     this.#events.emit(PRODUCER_EVENTS.CONNECT);
-  };
+  }
 
   /**
    * Delivers what is still in flight (up to 5 s), then closes. Resolves with
    * the records that could not be delivered (each also rejected its own send), and logs their count.
    */
   readonly disconnect = async (): Promise<UndeliveredRecord[]> => {
+    // A connect() under way finishes (or fails) first, so its producers are closed too.
+    await this.#connecting?.catch(() => undefined);
     this.#status = 'disconnecting';
     const pool = this.#pool;
     this.#pool = undefined;
