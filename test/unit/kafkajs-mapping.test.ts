@@ -49,7 +49,7 @@ describe('KafkaJS options → ferrokafka options', () => {
       requestTimeoutMs: 30_000,
       retries: 5,
       retryBackoffMs: 300,
-      lingerMs: 0,
+      lingerMs: 1,
       partitioner: 'murmur2_random',
       librdkafka: { 'allow.auto.create.topics': true, 'retry.backoff.max.ms': 30_000 },
     });
