@@ -71,15 +71,20 @@ export class InstrumentationEvents {
     const listeners = this.#listeners.get(type);
     if (listeners === undefined) return;
     const event: InstrumentationEvent = { id: nextEventId++, type, timestamp: Date.now(), payload };
+    // Called synchronously, as KafkaJS's emitter does; a throw or rejection is logged, never raised.
     for (const listener of [...listeners]) {
-      Promise.resolve()
-        .then(() => listener(event))
-        .catch((error: unknown) => {
-          this.logger.error(`Failed to execute listener: ${error instanceof Error ? error.message : String(error)}`, {
-            eventName: type,
-            stack: error instanceof Error ? error.stack : undefined,
-          });
-        });
+      try {
+        Promise.resolve(listener(event)).catch((error: unknown) => this.#logFailure(type, error));
+      } catch (error) {
+        this.#logFailure(type, error);
+      }
     }
+  }
+
+  #logFailure(eventName: string, error: unknown): void {
+    this.logger.error(`Failed to execute listener: ${error instanceof Error ? error.message : String(error)}`, {
+      eventName,
+      stack: error instanceof Error ? error.stack : undefined,
+    });
   }
 }

@@ -21,6 +21,7 @@ import {
   type LogEntry,
   logLevel,
 } from '../../lib/kafkajs/index.js';
+import { InstrumentationEvents, PRODUCER_EVENTS } from '../../lib/kafkajs/events.js';
 import { createLogger, kafkajsLevelOf } from '../../lib/kafkajs/logger.js';
 import { toRecords } from '../../lib/kafkajs/messages.js';
 import { protocolErrorName } from '../../lib/kafkajs/protocol-errors.js';
@@ -254,5 +255,31 @@ describe('KafkaJS logger', () => {
     producerLog.debug('now shown');
     expect(entries).toHaveLength(2);
     expect([0, 3, 4, 5, 6, 7].map(kafkajsLevelOf)).toEqual([1, 1, 2, 4, 4, 5]);
+  });
+});
+
+describe('KafkaJS producer events', () => {
+  it('calls listeners synchronously with the event, logs a listener that throws or rejects, and removes listeners', async () => {
+    const entries: LogEntry[] = [];
+    const events = new InstrumentationEvents(createLogger(logLevel.ERROR, () => (entry) => entries.push(entry)));
+    const seen: unknown[] = [];
+    const remove = events.on(PRODUCER_EVENTS.CONNECT, (event) => seen.push(event));
+    events.on(PRODUCER_EVENTS.CONNECT, () => {
+      throw new Error('sync throw');
+    });
+    events.on(PRODUCER_EVENTS.CONNECT, async () => {
+      throw new Error('async rejection');
+    });
+    events.emit(PRODUCER_EVENTS.CONNECT);
+    expect(seen).toEqual([{ id: expect.any(Number), type: 'producer.connect', timestamp: expect.any(Number), payload: null }]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(entries.map((entry) => entry.log.message).sort()).toEqual([
+      'Failed to execute listener: async rejection',
+      'Failed to execute listener: sync throw',
+    ]);
+    remove();
+    events.emit(PRODUCER_EVENTS.CONNECT);
+    expect(seen).toHaveLength(1);
+    expect(() => events.on('producer.nope', () => undefined)).toThrow(/Event name should be one of producer.events.CONNECT/);
   });
 });
