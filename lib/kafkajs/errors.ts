@@ -25,8 +25,33 @@ export interface KafkaJSErrorOptions {
   cause?: unknown;
 }
 
+/** The real kafkajs's error classes by name, once `consumer()` or `admin()` loaded kafkajs. */
+const peerClasses = new Map<string, abstract new (...args: never[]) => unknown>();
+
+/** Lets `instanceof` recognise the errors of the consumer and admin client that kafkajs itself raises. */
+export function registerPeerErrors(kafkajs: object): void {
+  for (const [name, value] of Object.entries(kafkajs)) {
+    if (name.startsWith('KafkaJS') && typeof value === 'function') peerClasses.set(name, value as abstract new (...args: never[]) => unknown);
+  }
+}
+
+/**
+ * `instance instanceof type`, where a kafkajs error of the same class name (or a subclass) also
+ * counts: the handed-over consumer and admin client throw kafkajs's own classes.
+ */
+export function isInstanceOf(type: abstract new (...args: never[]) => unknown, instance: unknown): boolean {
+  if (Function.prototype[Symbol.hasInstance].call(type, instance)) return true;
+  const peer = peerClasses.get(type.name);
+  return peer !== undefined && instance instanceof peer;
+}
+
 /** The base class of every KafkaJS error. `retriable` says whether retrying the call may succeed. */
 export class KafkaJSError extends Error {
+  /** True for this class's instances and for kafkajs's own errors of the same class (from the consumer and admin client). */
+  static override [Symbol.hasInstance](instance: unknown): boolean {
+    return isInstanceOf(this, instance);
+  }
+
   /** The class's name, as KafkaJS names it. */
   override name = 'KafkaJSError';
   /** Whether retrying the call may succeed. */

@@ -32,6 +32,40 @@ export {
   isKafkaJSError,
 } from './errors.js';
 export type { KafkaJSErrorSource, KafkaJSErrorOptions, ProtocolErrorSource } from './errors.js';
+export {
+  KafkaJSPartialMessageError,
+  KafkaJSBrokerNotFound,
+  KafkaJSConnectionClosedError,
+  KafkaJSOffsetOutOfRange,
+  KafkaJSMemberIdRequired,
+  KafkaJSGroupCoordinatorNotFound,
+  KafkaJSMetadataNotLoaded,
+  KafkaJSTopicMetadataNotLoaded,
+  KafkaJSStaleTopicMetadataAssignment,
+  KafkaJSDeleteGroupsError,
+  KafkaJSServerDoesNotSupportApiKey,
+  KafkaJSLockTimeout,
+  KafkaJSUnsupportedMagicByteInMessageSet,
+  KafkaJSDeleteTopicRecordsError,
+  KafkaJSInvariantViolation,
+  KafkaJSInvalidVarIntError,
+  KafkaJSInvalidLongError,
+  KafkaJSCreateTopicError,
+  KafkaJSAlterPartitionReassignmentsError,
+  KafkaJSNoBrokerAvailableError,
+  KafkaJSAggregateError,
+  KafkaJSFetcherRebalanceError,
+} from './consumer-admin-errors.js';
+export {
+  ConfigResourceTypes,
+  ConfigSource,
+  AclResourceTypes,
+  AclOperationTypes,
+  AclPermissionTypes,
+  ResourcePatternTypes,
+  PartitionAssigners,
+  AssignerProtocol,
+} from './admin-constants.js';
 export type {
   KafkaConfig,
   ProducerConfig,

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
-import { KafkaJSNotImplemented } from './errors.js';
+import { KafkaJSNotImplemented, registerPeerErrors } from './errors.js';
 
 /** The part of the real `kafkajs` package this module uses: its `Kafka` class. */
 export interface KafkaJSPackage {
@@ -20,8 +20,11 @@ function anchors(): string[] {
   return list;
 }
 
+let loadedPeer: KafkaJSPackage | undefined;
+
 /** Loads the real `kafkajs`, or throws a KafkaJSNotImplemented saying what to install for `call`. */
 export function loadKafkaJS(call: 'consumer' | 'admin'): KafkaJSPackage {
+  if (loadedPeer !== undefined) return loadedPeer;
   for (const anchor of anchors()) {
     let loaded: unknown;
     try {
@@ -29,7 +32,11 @@ export function loadKafkaJS(call: 'consumer' | 'admin'): KafkaJSPackage {
     } catch {
       continue;
     }
-    if (typeof (loaded as Partial<KafkaJSPackage>).Kafka === 'function') return loaded as KafkaJSPackage;
+    if (typeof (loaded as Partial<KafkaJSPackage>).Kafka === 'function') {
+      registerPeerErrors(loaded as object);
+      loadedPeer = loaded as KafkaJSPackage;
+      return loadedPeer;
+    }
   }
   throw new KafkaJSNotImplemented(
     `kafka.${call}() needs the kafkajs package: ferrokafka/kafkajs implements the producer and hands consumer() and admin() to kafkajs, with the same configuration, when it is installed. Run \`npm install kafkajs\` (ferrokafka declares it as an optional peer dependency), or import { Kafka } from 'kafkajs' for the ${call}.`,
