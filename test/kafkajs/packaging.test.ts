@@ -17,6 +17,9 @@ describe("'ferrokafka/kafkajs' as a package export", () => {
     const check =
       "console.log(typeof m.Kafka, typeof m.Partitioners.LegacyPartitioner, m.CompressionTypes.ZSTD, m.logLevel.WARN, typeof m.KafkaJSProtocolError, new m.Kafka({ brokers: ['127.0.0.1:1'] }).admin().constructor.name)";
     const esm = node(['--input-type=module', '-e', `import * as m from 'ferrokafka/kafkajs'; ${check}`]);
+    // The default export holds everything too, as `import kafkajs from 'kafkajs'` does.
+    const esmDefault = node(['--input-type=module', '-e', `import m from 'ferrokafka/kafkajs'; ${check}`]);
+    expect(esmDefault.trim()).toBe(esm.trim());
     const cjs = node(['--input-type=commonjs', '-e', `const m = require('ferrokafka/kafkajs'); ${check}`]);
     expect(esm.trim()).toBe('function function 4 2 function Object');
     expect(cjs.trim()).toBe(esm.trim());

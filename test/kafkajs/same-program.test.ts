@@ -63,3 +63,22 @@ describe('the same KafkaJS program, with only its import changed', () => {
     expect(kafkajs.results.activeAfterCommit).toBe(false);
   });
 });
+
+describe('a KafkaJS program about errors and events, with only its import changed', () => {
+  it('sees the same events, errors, partitions and offsets', { timeout: 120_000 }, async () => {
+    // Each run gets a fresh topic; its name is replaced in the summary, which quotes it in messages.
+    const run = async (client: 'kafkajs' | 'ferrokafka/kafkajs') => {
+      const topic = await createTopic(4, 'errors');
+      const summary = await runProgram('errors-and-events.mjs', client, { BROKERS: bootstrapServers(), TOPIC: topic });
+      return JSON.parse(JSON.stringify(summary).replaceAll(topic, 'TOPIC')) as unknown;
+    };
+    const kafkajs = (await run('kafkajs')) as Record<string, unknown>;
+    const ferrokafka = (await run('ferrokafka/kafkajs')) as Record<string, unknown>;
+    expect(ferrokafka).toEqual(kafkajs);
+    // The summary holds what it should (not two empty objects).
+    expect(kafkajs.events).toEqual(['producer.connect', 'producer.disconnect']);
+    expect(kafkajs.tooLarge).toMatchObject({ name: 'KafkaJSProtocolError', type: 'MESSAGE_TOO_LARGE' });
+    expect(kafkajs.acksZero).toEqual([]);
+    expect((kafkajs.keyed as unknown[]).length).toBeGreaterThan(1);
+  });
+});
