@@ -36,9 +36,25 @@ export interface KafkaJSTlsOptions {
 
 /** KafkaJS's SASL options. `aws` is not supported (an error says so). */
 export type KafkaJSSaslOptions =
-  | { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string }
-  | { mechanism: 'oauthbearer'; oauthBearerProvider: () => Promise<{ value: string }> }
-  | { mechanism: string; [field: string]: unknown };
+  | {
+      /** The mechanism, in any letter case. */
+      mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512';
+      /** The user name. */
+      username: string;
+      /** The password (never logged nor put in an error). */
+      password: string;
+    }
+  | {
+      /** OAUTHBEARER. */
+      mechanism: 'oauthbearer';
+      /** Called whenever a (new) token is needed; resolves with the token as `{ value }`. */
+      oauthBearerProvider: () => Promise<{ /** The token, e.g. a JWT. */ value: string }>;
+    }
+  | {
+      /** Any other mechanism (e.g. KafkaJS's `aws`) is refused with an error naming it. */
+      mechanism: string;
+      [field: string]: unknown;
+    };
 
 /** `new Kafka(config)`: KafkaJS's client configuration. */
 export interface KafkaConfig {
@@ -148,5 +164,15 @@ export interface TxnOffsets {
   /** The consumer group whose offsets are committed. */
   consumerGroupId: string;
   /** Per topic and partition, the offset of the next message to consume. */
-  topics: Array<{ topic: string; partitions: Array<{ partition: number; offset: string }> }>;
+  topics: Array<{
+    /** The topic consumed. */
+    topic: string;
+    /** Its partitions and offsets. */
+    partitions: Array<{
+      /** The partition consumed. */
+      partition: number;
+      /** The offset of the next message to consume, as a string. */
+      offset: string;
+    }>;
+  }>;
 }
