@@ -70,6 +70,7 @@ export type {
   RetryOptions,
   KafkaJSTlsOptions,
   KafkaJSSaslOptions,
+  OauthbearerProviderResponse,
   TxnOffsets,
 } from './types.js';
 export type { UndeliveredRecord } from '../delivery/outcomes.js';

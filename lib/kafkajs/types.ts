@@ -34,6 +34,12 @@ export interface KafkaJSTlsOptions {
   [option: string]: unknown;
 }
 
+/** What KafkaJS's OAUTHBEARER provider resolves with. */
+export interface OauthbearerProviderResponse {
+  /** The token, e.g. a JWT. */
+  value: string;
+}
+
 /** KafkaJS's SASL options. `aws` is not supported (an error says so). */
 export type KafkaJSSaslOptions =
   | {
@@ -48,7 +54,7 @@ export type KafkaJSSaslOptions =
       /** OAUTHBEARER. */
       mechanism: 'oauthbearer';
       /** Called whenever a (new) token is needed; resolves with the token as `{ value }`. */
-      oauthBearerProvider: () => Promise<{ /** The token, e.g. a JWT. */ value: string }>;
+      oauthBearerProvider: () => Promise<OauthbearerProviderResponse>;
     }
   | {
       /** Any other mechanism (e.g. KafkaJS's `aws`) is refused with an error naming it. */
