@@ -176,6 +176,12 @@ function tlsOf(ssl: KafkaConfig['ssl']): boolean | TlsConfig | undefined {
   if (ssl === true) return true;
   if (typeof ssl !== 'object') throw new KafkaJSNonRetriableError(`ssl must be true or an object of TLS options; got ${describe(ssl)}`);
   for (const option of Object.keys(ssl)) {
+    if (option === 'servername' && ssl.rejectUnauthorized === false) continue; // nothing is verified against it
+    if (option === 'servername' && ssl.servername !== undefined) {
+      throw new KafkaJSNonRetriableError(
+        'ssl.servername is not supported by ferrokafka/kafkajs while certificates are verified: librdkafka checks the certificate against the broker address in `brokers`, so give the brokers by the name the certificate holds (or set ssl.rejectUnauthorized: false, which ignores servername)',
+      );
+    }
     if (!SUPPORTED_TLS_OPTIONS.includes(option) && (ssl as KafkaJSTlsOptions)[option] !== undefined) {
       throw new KafkaJSNonRetriableError(
         `ssl.${option} is not supported by ferrokafka/kafkajs (librdkafka makes the TLS connections, not Node's tls module); the supported TLS options are ${SUPPORTED_TLS_OPTIONS.join(', ')}`,

@@ -30,6 +30,8 @@ export interface KafkaJSTlsOptions {
   passphrase?: string;
   /** Verify the broker's certificate (chain and host name). Default true. */
   rejectUnauthorized?: boolean;
+  /** Accepted with `rejectUnauthorized: false` only (nothing is verified against it then). */
+  servername?: string;
   /** Any other `tls.ConnectionOptions` field is refused with an error naming it. */
   [option: string]: unknown;
 }

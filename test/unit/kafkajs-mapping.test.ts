@@ -110,7 +110,16 @@ describe('KafkaJS options → ferrokafka options', () => {
       keyPassword: 'P',
     });
     expect(mapped({ ssl: { rejectUnauthorized: false } }).config.tls).toEqual({ rejectUnauthorized: false, checkHostname: false });
-    expect(() => mapped({ ssl: { servername: 'x' } })).toThrow(/ssl.servername is not supported.*ca, cert, key, passphrase, rejectUnauthorized/);
+    expect(() => mapped({ ssl: { servername: 'x' } })).toThrow(/ssl.servername is not supported .* while certificates are verified/);
+    // KafkaJS's own example: servername with verification off, where nothing is checked against it.
+    expect(mapped({ ssl: { servername: 'localhost', rejectUnauthorized: false, ca: ['A'] } }).config.tls).toEqual({
+      ca: 'A',
+      rejectUnauthorized: false,
+      checkHostname: false,
+    });
+    expect(() => mapped({ ssl: { minVersion: 'TLSv1.2' } })).toThrow(
+      /ssl.minVersion is not supported.*ca, cert, key, passphrase, rejectUnauthorized/,
+    );
     expect(() => mapped({ ssl: { cert: ['a', 'b'] } })).toThrow('ssl.cert holds 2 entries');
   });
 
