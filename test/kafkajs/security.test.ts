@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { Kafka, KafkaJSNumberOfRetriesExceeded, KafkaJSSASLAuthenticationError, logLevel } from '../../lib/kafkajs/index.js';
-import { type KafkaCluster, startKafka } from '../../lib/testing/index.js';
+import { createUnsecuredJwt, type KafkaCluster, startKafka } from '../../lib/testing/index.js';
 import { createTopicOn, externalCluster } from '../helpers/secured-kafka.js';
 
 // KafkaJS's ssl and sasl options, as a KafkaJS program passes them, against TLS and SASL listeners.
@@ -10,7 +10,9 @@ const ALICE = { username: 'alice', password: 'alice-secret' };
 describe.skipIf(externalCluster)('ferrokafka/kafkajs with ssl and sasl', () => {
   let cluster: KafkaCluster;
   beforeAll(async () => {
-    cluster = await startKafka({ security: { tls: true, sasl: ['plain', 'scram-sha-256'], users: { [ALICE.username]: ALICE.password } } });
+    cluster = await startKafka({
+      security: { tls: true, sasl: ['plain', 'scram-sha-256', 'oauthbearer'], users: { [ALICE.username]: ALICE.password } },
+    });
   });
   afterAll(async () => {
     await cluster?.stop();
@@ -43,6 +45,30 @@ describe.skipIf(externalCluster)('ferrokafka/kafkajs with ssl and sasl', () => {
     } finally {
       await consumer.disconnect();
     }
+  });
+
+  it("OAUTHBEARER: KafkaJS's provider resolving { value } is asked for tokens, and the producer delivers", async () => {
+    const topic = await createTopicOn(cluster.listeners.plaintext);
+    let calls = 0;
+    const kafka = new Kafka({
+      brokers: [cluster.listeners.saslPlaintext as string],
+      sasl: {
+        mechanism: 'oauthbearer',
+        oauthBearerProvider: async () => {
+          calls++;
+          return { value: createUnsecuredJwt({ subject: 'alice' }).value };
+        },
+      },
+      logLevel: logLevel.NOTHING,
+    });
+    const producer = kafka.producer();
+    await producer.connect();
+    try {
+      expect(await producer.send({ topic, messages: [{ value: 'with a token' }] })).toMatchObject([{ topicName: topic, baseOffset: '0' }]);
+    } finally {
+      await producer.disconnect();
+    }
+    expect(calls).toBeGreaterThan(0);
   });
 
   it('a wrong password makes connect() reject with KafkaJSSASLAuthenticationError', async () => {
