@@ -33,6 +33,9 @@ const DEFAULT_TRANSACTION_TIMEOUT_MS = 60_000;
 /** Often enough that connect() sees a broker come up within about a second (it reads the statistics). */
 const STATISTICS_INTERVAL_MS = 1_000;
 
+/** The shortest wait for a missing topic, so that a topic created just before still has time to appear. */
+const MIN_TOPIC_WAIT_MS = 1_000;
+
 const SUPPORTED_TLS_OPTIONS = ['ca', 'cert', 'key', 'passphrase', 'rejectUnauthorized'];
 
 /** A ferrokafka producer's configuration for a KafkaJS client and producer, and what its failures report. */
@@ -66,6 +69,11 @@ export function mapProducerConfig(
   if (kafka.requestTimeout !== undefined) librdkafka['socket.timeout.ms'] = kafka.requestTimeout;
   if (kafka.connectionTimeout !== undefined) librdkafka['socket.connection.setup.timeout.ms'] = kafka.connectionTimeout;
   if (producer.metadataMaxAge !== undefined) librdkafka['metadata.max.age.ms'] = producer.metadataMaxAge;
+  if (producer.allowAutoTopicCreation === false) {
+    // KafkaJS gives up on a missing topic once its retries' back-offs have passed; librdkafka waits
+    // this long for a topic to appear (30 s by default) before failing its records.
+    librdkafka['topic.metadata.propagation.max.ms'] = Math.max(MIN_TOPIC_WAIT_MS, Math.min(backoffsOf(retry), INT_MAX));
+  }
 
   const config: FerrokafkaConfig = {
     bootstrapServers: brokers,
@@ -130,13 +138,18 @@ function retryOf(client: RetryOptions | undefined, producer: RetryOptions | unde
  */
 export function deliveryTimeoutOf(retry: Retry, requestTimeoutMs: number): number {
   if (retry.retries >= INT_MAX) return 120_000;
-  let total = (retry.retries + 1) * requestTimeoutMs;
+  return Math.min((retry.retries + 1) * requestTimeoutMs + backoffsOf(retry), INT_MAX);
+}
+
+/** The sum of KafkaJS's back-offs over all retries (without their jitter), capped near librdkafka's limit. */
+function backoffsOf(retry: Retry): number {
+  let total = 0;
   let backoff = retry.initialRetryTime;
   for (let attempt = 0; attempt < retry.retries && total < INT_MAX; attempt++) {
     total += Math.min(backoff, retry.maxRetryTime);
     backoff *= 2;
   }
-  return Math.min(total, INT_MAX);
+  return total;
 }
 
 /** The default partitioner is librdkafka's own `murmur2_random` (no JS per record); any other runs in JS. */

@@ -79,6 +79,10 @@ describe('a KafkaJS program about errors and events, with only its import change
     expect(kafkajs.events).toEqual(['producer.connect', 'producer.disconnect']);
     expect(kafkajs.tooLarge).toMatchObject({ name: 'KafkaJSProtocolError', type: 'MESSAGE_TOO_LARGE' });
     expect(kafkajs.acksZero).toEqual([]);
+    expect(kafkajs.missingTopic).toMatchObject({
+      name: 'KafkaJSNumberOfRetriesExceeded',
+      cause: { name: 'KafkaJSProtocolError', type: 'UNKNOWN_TOPIC_OR_PARTITION' },
+    });
     expect((kafkajs.keyed as unknown[]).length).toBeGreaterThan(1);
   });
 });

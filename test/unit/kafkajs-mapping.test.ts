@@ -78,6 +78,8 @@ describe('KafkaJS options → ferrokafka options', () => {
       deliveryTimeoutMs: 3 * 5000 + 100 + 200,
       librdkafka: {
         'allow.auto.create.topics': false,
+        // A missing topic fails once KafkaJS's back-offs (0.1 + 0.2 s) passed, but not before 1 s.
+        'topic.metadata.propagation.max.ms': 1000,
         'socket.timeout.ms': 45_000,
         'socket.connection.setup.timeout.ms': 3000,
         'metadata.max.age.ms': 60_000,
@@ -89,6 +91,7 @@ describe('KafkaJS options → ferrokafka options', () => {
 
   it('an idempotent producer retries without limit (ferrokafka bounds it at 120 s), and refuses retries: 0', () => {
     expect(mapped({}, { idempotent: true }).config).toMatchObject({ retries: 2_147_483_647, deliveryTimeoutMs: 120_000 });
+    expect(mapped({}, { allowAutoTopicCreation: false }).config.librdkafka).toMatchObject({ 'topic.metadata.propagation.max.ms': 9300 });
     expect(() => mapped({}, { idempotent: true, retry: { retries: 0 } })).toThrow(
       'Idempotent producer must allow retries to protect against transient errors',
     );

@@ -53,6 +53,15 @@ summary.batch = (
   })
 ).map(({ partition, baseOffset }) => ({ partition, baseOffset }));
 await producer.disconnect();
+
+// A topic that does not exist, with auto-creation off: an error once the retries are spent.
+const strict = kafka.producer({ allowAutoTopicCreation: false, retry: { retries: 1 } });
+await strict.connect();
+summary.missingTopic = await strict.send({ topic: `${topic}-missing`, messages: [{ value: 'x' }] }).catch((error) => ({
+  ...describe(error, false),
+  cause: describe(error.cause, false),
+}));
+await strict.disconnect();
 summary.afterDisconnect = await producer.send({ topic, messages: [{ value: 'x' }] }).catch((error) => describe(error));
 await new Promise((resolve) => setImmediate(resolve));
 summary.events = events;
