@@ -136,7 +136,7 @@ export class KafkaJSAggregateError extends Error {
   }
   /** Also true for kafkajs's own instances. */
   static override [Symbol.hasInstance](instance: unknown): boolean {
-    return isInstanceOf(this, instance);
+    return isInstanceOf(KafkaJSAggregateError, instance);
   }
 }
 
@@ -146,6 +146,6 @@ export class KafkaJSFetcherRebalanceError extends Error {
   override name = 'KafkaJSFetcherRebalanceError';
   /** Also true for kafkajs's own instances. */
   static override [Symbol.hasInstance](instance: unknown): boolean {
-    return isInstanceOf(this, instance);
+    return isInstanceOf(KafkaJSFetcherRebalanceError, instance);
   }
 }

@@ -49,6 +49,7 @@ export function isInstanceOf(type: abstract new (...args: never[]) => unknown, i
 export class KafkaJSError extends Error {
   /** True for this class's instances and for kafkajs's own errors of the same class (from the consumer and admin client). */
   static override [Symbol.hasInstance](instance: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass `instanceof` was asked about (the method is inherited)
     return isInstanceOf(this, instance);
   }
 
