@@ -100,11 +100,12 @@ const RECORD_FIELDS = ['topic', 'key', 'value', 'headers', 'partition', 'timesta
 /** Fields of other clients' calls, and where they belong here. */
 const FOREIGN_FIELDS: Readonly<Record<string, string>> = {
   messages:
-    "this looks like KafkaJS's send({ topic, messages }): give each message its own { topic, key, value } record and send them with producer.sendBatch(records)",
+    "this looks like KafkaJS's send({ topic, messages }): give each message its own { topic, key, value } record and send them with producer.sendBatch(records), or keep KafkaJS's API with import { Kafka } from 'ferrokafka/kafkajs'",
   acks: "acks is a producer option here: new Producer({ acks: 'all' })",
   compression: "compression is a producer option here: new Producer({ compression: 'zstd' })",
   timeout: 'the delivery timeout is a producer option here: new Producer({ deliveryTimeoutMs })',
-  topicMessages: 'use producer.sendBatch(records), one { topic, key, value } record per message',
+  topicMessages:
+    "this looks like KafkaJS's sendBatch({ topicMessages }): use producer.sendBatch(records), one { topic, key, value } record per message, or keep KafkaJS's API with import { Kafka } from 'ferrokafka/kafkajs'",
 };
 
 /**

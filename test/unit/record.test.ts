@@ -34,6 +34,9 @@ describe('preparing a record', () => {
 
   it('refuses fields it does not know, with the way to the right call', () => {
     expect(() => prepare({ topic: 't', messages: [] })).toThrow(/'messages'.*sendBatch/);
+    // KafkaJS's shape names both ways out: ferrokafka's sendBatch, or KafkaJS's API from ferrokafka/kafkajs.
+    expect(() => prepare({ topic: 't', messages: [{ key: 'k', value: 'v' }] })).toThrow(/'messages'.*sendBatch.*'ferrokafka\/kafkajs'/);
+    expect(() => prepare({ topic: 't', topicMessages: [] })).toThrow(/'topicMessages'.*sendBatch.*'ferrokafka\/kafkajs'/);
     expect(() => prepare({ topic: 't', value: 'v', acks: 1 })).toThrow('acks is a producer option');
     expect(() => prepare({ topic: 't', valeu: 'v' })).toThrow("did you mean 'value'");
     expect(() => prepare({ topic: 't', value: 'v', constructor: 1 })).toThrow("a record has no field 'constructor'");
