@@ -2,6 +2,7 @@ import { KafkaArgumentError, KafkaError } from '../errors/kafka-errors.js';
 import { NativeMockCluster } from '../native/binding.js';
 import { MockClusterStoppedError } from './mock-cluster-stopped-error.js';
 import { apiKeyOf, apiNameOf, errorCodeOf, type MockApi, type MockErrorCode } from './mock-names.js';
+import { checkOptions } from './mock-options.js';
 
 /** Options of {@link MockCluster.start}. */
 export interface MockClusterOptions {
@@ -11,7 +12,7 @@ export interface MockClusterOptions {
 
 /** Options of {@link MockCluster.createTopic}. */
 export interface MockTopicOptions {
-  /** Default 1. */
+  /** 1 to 100000; default 1. */
   partitions?: number | undefined;
   /** 1 to the number of brokers; default 1. */
   replicationFactor?: number | undefined;
@@ -41,6 +42,8 @@ export interface MockTrackedRequest {
 export type MockCoordinatorType = 'transaction' | 'group';
 
 const MAX_BROKERS = 64;
+/** The most partitions a mock topic may have: librdkafka allocates them all up front. */
+const MAX_PARTITIONS = 100_000;
 const TOPIC_ALREADY_EXISTS = 36;
 
 /**
@@ -89,8 +92,8 @@ export class MockCluster {
   }
 
   /** Starts a mock cluster of `brokers` brokers (default 3) on 127.0.0.1 and free ports. */
-  static async start(options: MockClusterOptions = {}): Promise<MockCluster> {
-    const brokers = options.brokers ?? 3;
+  static async start(options?: MockClusterOptions): Promise<MockCluster> {
+    const { brokers = 3 } = checkOptions('MockCluster.start options', options, ['brokers']);
     if (!Number.isInteger(brokers) || brokers < 1 || brokers > MAX_BROKERS) {
       throw new KafkaArgumentError(`brokers must be an integer from 1 to ${MAX_BROKERS}, not ${String(brokers)}`);
     }
@@ -103,13 +106,15 @@ export class MockCluster {
   }
 
   /** Creates `topic` (a topic a client asks for is otherwise created with 4 partitions). */
-  async createTopic(topic: string, options: MockTopicOptions = {}): Promise<void> {
+  async createTopic(topic: string, options?: MockTopicOptions): Promise<void> {
     this.#live('createTopic');
     checkTopic(topic);
-    const partitions = options.partitions ?? 1;
-    const replicationFactor = options.replicationFactor ?? 1;
-    if (!Number.isInteger(partitions) || partitions < 1 || partitions > 100_000) {
-      throw new KafkaArgumentError(`partitions of topic '${topic}' must be an integer from 1 to 100000, not ${String(partitions)}`);
+    const { partitions = 1, replicationFactor = 1 } = checkOptions(`the createTopic options of topic '${topic}'`, options, [
+      'partitions',
+      'replicationFactor',
+    ]);
+    if (!Number.isInteger(partitions) || partitions < 1 || partitions > MAX_PARTITIONS) {
+      throw new KafkaArgumentError(`partitions of topic '${topic}' must be an integer from 1 to ${MAX_PARTITIONS}, not ${String(partitions)}`);
     }
     if (!Number.isInteger(replicationFactor) || replicationFactor < 1 || replicationFactor > this.brokerIds.length) {
       throw new KafkaArgumentError(
@@ -152,7 +157,9 @@ export class MockCluster {
     this.#live('pushBrokerRequestErrors');
     this.#checkBroker(brokerId);
     const key = apiKeyOf(api);
-    const entries = checkErrors(errors).map((entry) => (typeof entry === 'object' && entry !== null ? entry : { error: entry }));
+    const entries = checkErrors(errors).map((entry, index) =>
+      typeof entry === 'object' && entry !== null ? checkedEntry(index, entry) : { error: entry },
+    );
     const rtts = entries.map(({ rttMs = 0 }) => checkMilliseconds('rttMs', rttMs));
     const code = this.#native.pushBrokerRequestErrors(
       brokerId,
@@ -171,7 +178,8 @@ export class MockCluster {
 
   /**
    * Moves the leader of `topic` [`partition`] to `brokerId`; `null` leaves it without a leader.
-   * A topic the mock does not have yet is created with `partition + 1` partitions.
+   * A topic the mock does not have yet is created with `partition + 1` partitions (so `partition`
+   * is below 100000, as for {@link MockCluster.createTopic}).
    */
   setPartitionLeader(topic: string, partition: number, brokerId: number | null): void {
     this.#live('setPartitionLeader');
@@ -209,7 +217,9 @@ export class MockCluster {
     if (type !== 'transaction' && type !== 'group') {
       throw new KafkaArgumentError(`a coordinator type is 'transaction' or 'group', not ${JSON.stringify(type)}`);
     }
-    if (typeof key !== 'string' || key === '') throw new KafkaArgumentError(`a coordinator key is a non-empty string, not ${JSON.stringify(key)}`);
+    if (typeof key !== 'string' || key === '' || key.includes('\0')) {
+      throw new KafkaArgumentError(`a coordinator key is a non-empty string without NUL bytes, not ${JSON.stringify(key)}`);
+    }
     this.#checkBroker(brokerId);
     this.#checked(this.#native.setCoordinator(type, key, brokerId), `the ${type} coordinator of '${key}' could not be set`);
   }
@@ -264,10 +274,11 @@ export class MockCluster {
   }
 
   #checkPartition(topic: string, partition: number): void {
-    const count = this.#partitions.get(topic);
-    const inRange = Number.isInteger(partition) && partition >= 0 && (count === undefined || partition < count);
-    if (!inRange) {
-      const range = count === undefined ? 'a partition is an integer from 0' : `it has partitions 0 to ${count - 1}`;
+    // A topic created here (or by a client) is not counted: the mock creates it with partition + 1
+    // partitions, so the bound keeps that allocation (and the native int) in range.
+    const count = this.#partitions.get(topic) ?? MAX_PARTITIONS;
+    if (!Number.isInteger(partition) || partition < 0 || partition >= count) {
+      const range = this.#partitions.has(topic) ? `it has partitions 0 to ${count - 1}` : `a partition is an integer from 0 to ${MAX_PARTITIONS - 1}`;
       throw new KafkaArgumentError(`partition ${String(partition)} of topic '${topic}' is out of range: ${range}`);
     }
   }
@@ -281,6 +292,12 @@ function checkTopic(topic: string): void {
   if (typeof topic !== 'string' || topic === '' || topic.includes('\0')) {
     throw new KafkaArgumentError(`a topic is a non-empty string without NUL bytes, not ${JSON.stringify(topic)}`);
   }
+}
+
+/** An entry of `pushBrokerRequestErrors` with no field but `error` and `rttMs` (a misspelt delay is not silently 0). */
+function checkedEntry(index: number, entry: MockBrokerError): MockBrokerError {
+  checkOptions(`error ${index} of pushBrokerRequestErrors`, entry, ['error', 'rttMs']);
+  return entry;
 }
 
 function checkErrors<T>(errors: readonly T[]): readonly T[] {
