@@ -1,3 +1,4 @@
+import { ErrorCode } from '../errors/codes.js';
 import { KafkaArgumentError, KafkaError } from '../errors/kafka-errors.js';
 import { NativeMockCluster } from '../native/binding.js';
 import { MockClusterStoppedError } from './mock-cluster-stopped-error.js';
@@ -97,7 +98,14 @@ export class MockCluster {
     if (!Number.isInteger(brokers) || brokers < 1 || brokers > MAX_BROKERS) {
       throw new KafkaArgumentError(`brokers must be an integer from 1 to ${MAX_BROKERS}, not ${String(brokers)}`);
     }
-    return new MockCluster(new NativeMockCluster(brokers), brokers);
+    let native: NativeMockCluster;
+    try {
+      native = new NativeMockCluster(brokers);
+    } catch (error) {
+      // E.g. too few free file descriptors for the brokers' listeners.
+      throw KafkaError.fromCode(ErrorCode.FAIL, { message: `MockCluster.start: ${(error as Error).message}`, cause: error });
+    }
+    return new MockCluster(native, brokers);
   }
 
   /** Whether `stop()` was called. */
