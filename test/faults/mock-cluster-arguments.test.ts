@@ -54,6 +54,14 @@ describe('MockCluster argument checks', () => {
     mock.setPartitionLeader('fresh', 3, 2);
   });
 
+  it("refuses topic names Kafka refuses: one above 32767 bytes corrupted the mock's metadata answers", async () => {
+    await expect(mock.createTopic('x'.repeat(40_000))).rejects.toThrow(/invalid topic a string of 40000 characters: a topic name is 1 to 249/);
+    await expect(mock.createTopic('x'.repeat(250))).rejects.toThrow(KafkaArgumentError);
+    argumentError(() => mock.setTopicError('orders 2024', 'NO_ERROR'), /invalid topic "orders 2024"/);
+    argumentError(() => mock.setPartitionLeader('..', 0, 1), /invalid topic "\.\."/);
+    await mock.createTopic('x'.repeat(249));
+  });
+
   it('names a coordinator key with a NUL byte in a KafkaArgumentError', () => {
     argumentError(() => mock.setCoordinator('group', 'a\0b', 1), /coordinator key is a non-empty string without NUL bytes/);
   });
