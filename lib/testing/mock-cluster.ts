@@ -239,7 +239,11 @@ export class MockCluster {
     this.#native.setGroupInitialRebalanceDelay(checkMilliseconds('delayMs', delayMs));
   }
 
-  /** Starts recording which requests reach which broker (see `requests()`). */
+  /**
+   * Starts recording which requests reach which broker (see `requests()`). Every request is kept
+   * until `clearRequests()`, `stopRequestTracking()` or `stop()`: about 25 bytes each (300,000
+   * produce requests added 7 MB), so a long run with tracking on should clear them now and then.
+   */
   startRequestTracking(): void {
     this.#live('startRequestTracking');
     this.#native.trackRequests(true);
