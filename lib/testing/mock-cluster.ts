@@ -224,10 +224,10 @@ export class MockCluster {
   setCoordinator(type: MockCoordinatorType, key: string, brokerId: number): void {
     this.#live('setCoordinator');
     if (type !== 'transaction' && type !== 'group') {
-      throw new KafkaArgumentError(`a coordinator type is 'transaction' or 'group', not ${JSON.stringify(type)}`);
+      throw new KafkaArgumentError(`a coordinator type is 'transaction' or 'group', not ${describe(type)}`);
     }
     if (typeof key !== 'string' || key === '' || key.includes('\0')) {
-      throw new KafkaArgumentError(`a coordinator key is a non-empty string without NUL bytes, not ${JSON.stringify(key)}`);
+      throw new KafkaArgumentError(`a coordinator key is a non-empty string without NUL bytes, not ${describe(key)}`);
     }
     this.#checkBroker(brokerId);
     this.#checked(this.#native.setCoordinator(type, key, brokerId), `the ${type} coordinator of '${key}' could not be set`);
@@ -320,6 +320,10 @@ function checkedEntry(index: number, entry: MockBrokerError): MockBrokerError {
 
 function checkErrors<T>(errors: readonly T[]): readonly T[] {
   if (!Array.isArray(errors) || errors.length === 0) throw new KafkaArgumentError('errors must be a non-empty array of error names or codes');
+  // map() skips holes, which would reach the addon as undefined.
+  for (let index = 0; index < errors.length; index++) {
+    if (!(index in errors)) throw new KafkaArgumentError(`errors has a hole at index ${index}: every entry must be an error name or code`);
+  }
   return errors;
 }
 

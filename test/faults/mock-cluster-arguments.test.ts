@@ -62,6 +62,14 @@ describe('MockCluster argument checks', () => {
     await mock.createTopic('x'.repeat(249));
   });
 
+  it('names a hole in an errors array instead of failing in the addon with an untyped error', () => {
+    // biome-ignore lint/suspicious/noSparseArray: the hole is what is tested
+    argumentError(() => mock.pushRequestErrors('Produce', [, 'REQUEST_TIMED_OUT']), /errors has a hole at index 0/);
+    argumentError(() => mock.pushRequestErrors('Produce', new Array(3)), /errors has a hole at index 0/);
+    // biome-ignore lint/suspicious/noSparseArray: the hole is what is tested
+    argumentError(() => mock.pushBrokerRequestErrors(1, 'Produce', ['NO_ERROR', , 'NO_ERROR']), /errors has a hole at index 1/);
+  });
+
   it('names a coordinator key with a NUL byte in a KafkaArgumentError', () => {
     argumentError(() => mock.setCoordinator('group', 'a\0b', 1), /coordinator key is a non-empty string without NUL bytes/);
   });
