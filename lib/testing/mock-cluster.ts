@@ -93,7 +93,11 @@ export class MockCluster {
     this.brokerIds = Object.freeze(Array.from({ length: brokers }, (_, index) => index + 1));
   }
 
-  /** Starts a mock cluster of `brokers` brokers (default 3) on 127.0.0.1 and free ports. */
+  /**
+   * Starts a mock cluster of `brokers` brokers (default 3) on 127.0.0.1 and free ports. Rejects
+   * with a KafkaArgumentError for bad options, and with a KafkaError (`FAIL`) when the process has
+   * too few free file descriptors for the brokers' listeners (about `brokers + 16`).
+   */
   static async start(options?: MockClusterOptions): Promise<MockCluster> {
     const { brokers = 3 } = checkOptions('MockCluster.start options', options, ['brokers']);
     if (!Number.isInteger(brokers) || brokers < 1 || brokers > MAX_BROKERS) {
