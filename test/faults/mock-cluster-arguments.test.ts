@@ -64,10 +64,10 @@ describe('MockCluster argument checks', () => {
 
   it('names a hole in an errors array instead of failing in the addon with an untyped error', () => {
     // biome-ignore lint/suspicious/noSparseArray: the hole is what is tested
-    argumentError(() => mock.pushRequestErrors('Produce', [, 'REQUEST_TIMED_OUT']), /errors has a hole at index 0/);
+    argumentError(() => mock.pushRequestErrors('Produce', [, 'REQUEST_TIMED_OUT'] as string[]), /errors has a hole at index 0/);
     argumentError(() => mock.pushRequestErrors('Produce', new Array(3)), /errors has a hole at index 0/);
     // biome-ignore lint/suspicious/noSparseArray: the hole is what is tested
-    argumentError(() => mock.pushBrokerRequestErrors(1, 'Produce', ['NO_ERROR', , 'NO_ERROR']), /errors has a hole at index 1/);
+    argumentError(() => mock.pushBrokerRequestErrors(1, 'Produce', ['NO_ERROR', , 'NO_ERROR'] as string[]), /errors has a hole at index 1/);
   });
 
   it('names a coordinator key with a NUL byte in a KafkaArgumentError', () => {
