@@ -1,7 +1,10 @@
+import { ErrorCode } from '../errors/codes.js';
+import { describe } from '../errors/describe-value.js';
 import { KafkaArgumentError, KafkaError } from '../errors/kafka-errors.js';
 import { NativeMockCluster } from '../native/binding.js';
 import { MockClusterStoppedError } from './mock-cluster-stopped-error.js';
 import { apiKeyOf, apiNameOf, errorCodeOf, type MockApi, type MockErrorCode } from './mock-names.js';
+import { checkOptions } from './mock-options.js';
 
 /** Options of {@link MockCluster.start}. */
 export interface MockClusterOptions {
@@ -11,7 +14,7 @@ export interface MockClusterOptions {
 
 /** Options of {@link MockCluster.createTopic}. */
 export interface MockTopicOptions {
-  /** Default 1. */
+  /** 1 to 100000; default 1. */
   partitions?: number | undefined;
   /** 1 to the number of brokers; default 1. */
   replicationFactor?: number | undefined;
@@ -41,6 +44,8 @@ export interface MockTrackedRequest {
 export type MockCoordinatorType = 'transaction' | 'group';
 
 const MAX_BROKERS = 64;
+/** The most partitions a mock topic may have: librdkafka allocates them all up front. */
+const MAX_PARTITIONS = 100_000;
 const TOPIC_ALREADY_EXISTS = 36;
 
 /**
@@ -88,13 +93,24 @@ export class MockCluster {
     this.brokerIds = Object.freeze(Array.from({ length: brokers }, (_, index) => index + 1));
   }
 
-  /** Starts a mock cluster of `brokers` brokers (default 3) on 127.0.0.1 and free ports. */
-  static async start(options: MockClusterOptions = {}): Promise<MockCluster> {
-    const brokers = options.brokers ?? 3;
+  /**
+   * Starts a mock cluster of `brokers` brokers (default 3) on 127.0.0.1 and free ports. Rejects
+   * with a KafkaArgumentError for bad options, and with a KafkaError (`FAIL`) when the process has
+   * too few free file descriptors for the brokers' listeners (about `brokers + 16`).
+   */
+  static async start(options?: MockClusterOptions): Promise<MockCluster> {
+    const { brokers = 3 } = checkOptions('MockCluster.start options', options, ['brokers']);
     if (!Number.isInteger(brokers) || brokers < 1 || brokers > MAX_BROKERS) {
       throw new KafkaArgumentError(`brokers must be an integer from 1 to ${MAX_BROKERS}, not ${String(brokers)}`);
     }
-    return new MockCluster(new NativeMockCluster(brokers), brokers);
+    let native: NativeMockCluster;
+    try {
+      native = new NativeMockCluster(brokers);
+    } catch (error) {
+      // E.g. too few free file descriptors for the brokers' listeners.
+      throw KafkaError.fromCode(ErrorCode.FAIL, { message: `MockCluster.start: ${(error as Error).message}`, cause: error });
+    }
+    return new MockCluster(native, brokers);
   }
 
   /** Whether `stop()` was called. */
@@ -103,13 +119,15 @@ export class MockCluster {
   }
 
   /** Creates `topic` (a topic a client asks for is otherwise created with 4 partitions). */
-  async createTopic(topic: string, options: MockTopicOptions = {}): Promise<void> {
+  async createTopic(topic: string, options?: MockTopicOptions): Promise<void> {
     this.#live('createTopic');
     checkTopic(topic);
-    const partitions = options.partitions ?? 1;
-    const replicationFactor = options.replicationFactor ?? 1;
-    if (!Number.isInteger(partitions) || partitions < 1 || partitions > 100_000) {
-      throw new KafkaArgumentError(`partitions of topic '${topic}' must be an integer from 1 to 100000, not ${String(partitions)}`);
+    const { partitions = 1, replicationFactor = 1 } = checkOptions(`the createTopic options of topic '${topic}'`, options, [
+      'partitions',
+      'replicationFactor',
+    ]);
+    if (!Number.isInteger(partitions) || partitions < 1 || partitions > MAX_PARTITIONS) {
+      throw new KafkaArgumentError(`partitions of topic '${topic}' must be an integer from 1 to ${MAX_PARTITIONS}, not ${String(partitions)}`);
     }
     if (!Number.isInteger(replicationFactor) || replicationFactor < 1 || replicationFactor > this.brokerIds.length) {
       throw new KafkaArgumentError(
@@ -152,7 +170,9 @@ export class MockCluster {
     this.#live('pushBrokerRequestErrors');
     this.#checkBroker(brokerId);
     const key = apiKeyOf(api);
-    const entries = checkErrors(errors).map((entry) => (typeof entry === 'object' && entry !== null ? entry : { error: entry }));
+    const entries = checkErrors(errors).map((entry, index) =>
+      typeof entry === 'object' && entry !== null ? checkedEntry(index, entry) : { error: entry },
+    );
     const rtts = entries.map(({ rttMs = 0 }) => checkMilliseconds('rttMs', rttMs));
     const code = this.#native.pushBrokerRequestErrors(
       brokerId,
@@ -171,7 +191,8 @@ export class MockCluster {
 
   /**
    * Moves the leader of `topic` [`partition`] to `brokerId`; `null` leaves it without a leader.
-   * A topic the mock does not have yet is created with `partition + 1` partitions.
+   * A topic the mock does not have yet is created with `partition + 1` partitions (so `partition`
+   * is below 100000, as for {@link MockCluster.createTopic}).
    */
   setPartitionLeader(topic: string, partition: number, brokerId: number | null): void {
     this.#live('setPartitionLeader');
@@ -207,9 +228,11 @@ export class MockCluster {
   setCoordinator(type: MockCoordinatorType, key: string, brokerId: number): void {
     this.#live('setCoordinator');
     if (type !== 'transaction' && type !== 'group') {
-      throw new KafkaArgumentError(`a coordinator type is 'transaction' or 'group', not ${JSON.stringify(type)}`);
+      throw new KafkaArgumentError(`a coordinator type is 'transaction' or 'group', not ${describe(type)}`);
     }
-    if (typeof key !== 'string' || key === '') throw new KafkaArgumentError(`a coordinator key is a non-empty string, not ${JSON.stringify(key)}`);
+    if (typeof key !== 'string' || key === '' || key.includes('\0')) {
+      throw new KafkaArgumentError(`a coordinator key is a non-empty string without NUL bytes, not ${describe(key)}`);
+    }
     this.#checkBroker(brokerId);
     this.#checked(this.#native.setCoordinator(type, key, brokerId), `the ${type} coordinator of '${key}' could not be set`);
   }
@@ -220,7 +243,11 @@ export class MockCluster {
     this.#native.setGroupInitialRebalanceDelay(checkMilliseconds('delayMs', delayMs));
   }
 
-  /** Starts recording which requests reach which broker (see `requests()`). */
+  /**
+   * Starts recording which requests reach which broker (see `requests()`). Every request is kept
+   * until `clearRequests()`, `stopRequestTracking()` or `stop()`: about 25 bytes each (300,000
+   * produce requests added 7 MB), so a long run with tracking on should clear them now and then.
+   */
   startRequestTracking(): void {
     this.#live('startRequestTracking');
     this.#native.trackRequests(true);
@@ -264,10 +291,11 @@ export class MockCluster {
   }
 
   #checkPartition(topic: string, partition: number): void {
-    const count = this.#partitions.get(topic);
-    const inRange = Number.isInteger(partition) && partition >= 0 && (count === undefined || partition < count);
-    if (!inRange) {
-      const range = count === undefined ? 'a partition is an integer from 0' : `it has partitions 0 to ${count - 1}`;
+    // A topic created here (or by a client) is not counted: the mock creates it with partition + 1
+    // partitions, so the bound keeps that allocation (and the native int) in range.
+    const count = this.#partitions.get(topic) ?? MAX_PARTITIONS;
+    if (!Number.isInteger(partition) || partition < 0 || partition >= count) {
+      const range = this.#partitions.has(topic) ? `it has partitions 0 to ${count - 1}` : `a partition is an integer from 0 to ${MAX_PARTITIONS - 1}`;
       throw new KafkaArgumentError(`partition ${String(partition)} of topic '${topic}' is out of range: ${range}`);
     }
   }
@@ -277,14 +305,29 @@ export class MockCluster {
   }
 }
 
+/** Kafka's rule for topic names; the mock checks none, and a name longer than 32767 bytes corrupts its answers. */
+const TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
+
 function checkTopic(topic: string): void {
-  if (typeof topic !== 'string' || topic === '' || topic.includes('\0')) {
-    throw new KafkaArgumentError(`a topic is a non-empty string without NUL bytes, not ${JSON.stringify(topic)}`);
+  if (typeof topic !== 'string' || !TOPIC_NAME.test(topic) || topic === '.' || topic === '..') {
+    throw new KafkaArgumentError(
+      `invalid topic ${describe(topic)}: a topic name is 1 to 249 characters of a-z, A-Z, 0-9, '.', '_' or '-' (and not "." or "..")`,
+    );
   }
+}
+
+/** An entry of `pushBrokerRequestErrors` with no field but `error` and `rttMs` (a misspelt delay is not silently 0). */
+function checkedEntry(index: number, entry: MockBrokerError): MockBrokerError {
+  checkOptions(`error ${index} of pushBrokerRequestErrors`, entry, ['error', 'rttMs']);
+  return entry;
 }
 
 function checkErrors<T>(errors: readonly T[]): readonly T[] {
   if (!Array.isArray(errors) || errors.length === 0) throw new KafkaArgumentError('errors must be a non-empty array of error names or codes');
+  // map() skips holes, which would reach the addon as undefined.
+  for (let index = 0; index < errors.length; index++) {
+    if (!(index in errors)) throw new KafkaArgumentError(`errors has a hole at index ${index}: every entry must be an error name or code`);
+  }
   return errors;
 }
 

@@ -17,7 +17,8 @@ export type MockErrorCode = string | number;
 /** The API key of `api`; a KafkaArgumentError names an API librdkafka does not know. */
 export function apiKeyOf(api: MockApi): number {
   if (typeof api === 'number') {
-    if (Number.isInteger(api) && mockApiName(api) !== null) return api;
+    // Checked as an int16 first: the addon's int32 conversion would wrap 2 ** 32 to 0 (Produce).
+    if (Number.isInteger(api) && api >= 0 && api <= 0x7fff && mockApiName(api) !== null) return api;
     throw new KafkaArgumentError(`${String(api)} is not a Kafka API key librdkafka knows (0 to 73, e.g. 0 for Produce)`);
   }
   if (typeof api === 'string') {

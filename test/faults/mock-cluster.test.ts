@@ -91,7 +91,7 @@ describe('MockCluster', () => {
         [() => mock.setPartitionLeader('t', 0, 5), /broker 5 is out of range/],
         [() => mock.setCoordinator('transaction', 'tx', 7), /broker 7 is out of range/],
         [() => mock.setCoordinator('txn' as 'transaction', 'tx', 1), /'transaction' or 'group', not "txn"/],
-        [() => mock.setTopicError('', 'TOPIC_AUTHORIZATION_FAILED'), /non-empty string/],
+        [() => mock.setTopicError('', 'TOPIC_AUTHORIZATION_FAILED'), /invalid topic "": a topic name is 1 to 249 characters/],
       ];
       for (const [call, message] of cases) {
         expect(call).toThrow(KafkaArgumentError);

@@ -32,6 +32,7 @@ unsafe impl Send for MockHost {}
 impl MockHost {
     /// Starts `brokers` mock brokers (ids 1..=brokers).
     pub fn start(brokers: i32) -> Result<Self, String> {
+        ensure_free_descriptors(brokers)?;
         let config = NativeConfig::from_pairs(&[])?;
         config.set("client.id", "ferrokafka-mock-cluster")?;
         // Warnings and errors only: the host has no bootstrap servers, and says so at notice level.
@@ -224,6 +225,39 @@ impl MockHost {
             requests
         }
     }
+}
+
+/// Descriptors a mock uses besides its listeners: the host instance's and the mock thread's
+/// queue wake-ups (6 measured with librdkafka 2.12.1), with room to spare.
+const DESCRIPTORS_BESIDES_LISTENERS: i32 = 16;
+
+/// Fails unless the descriptors a mock of `brokers` brokers needs can be opened. librdkafka 2.12.1
+/// segfaults when a mock broker cannot open its listener (it destroys the half-built cluster as if
+/// its thread were running), so a full descriptor table must be found here, before it. Another
+/// thread can still take the last descriptors in between: this narrows the window, no more.
+#[cfg(unix)]
+fn ensure_free_descriptors(brokers: i32) -> Result<(), String> {
+    let needed = usize::try_from(brokers + DESCRIPTORS_BESIDES_LISTENERS).unwrap_or(0);
+    let mut held = Vec::with_capacity(needed);
+    while held.len() < needed {
+        match std::fs::File::open("/dev/null") {
+            Ok(file) => held.push(file),
+            // EMFILE (process limit) or ENFILE (system limit); anything else says nothing of the table.
+            Err(error) if matches!(error.raw_os_error(), Some(23 | 24)) => {
+                return Err(format!(
+                    "a mock cluster of {brokers} brokers needs about {needed} free file descriptors and only {} are free ({error}); raise the limit (ulimit -n) or close other mocks and clients",
+                    held.len()
+                ));
+            }
+            Err(_) => return Ok(()),
+        }
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn ensure_free_descriptors(_brokers: i32) -> Result<(), String> {
+    Ok(())
 }
 
 /// A string for the C side, or the reason it cannot be one.
