@@ -1,10 +1,8 @@
 //! Ownership of one librdkafka producer instance and its event queue.
 
-use std::ffi::c_char;
-
 use rdkafka_sys as rd;
 
-use crate::kafka::config::{errstr_to_string, NativeConfig};
+use crate::kafka::config::NativeConfig;
 use crate::kafka::wakeup::Wakeup;
 
 /// Every event type this producer asks librdkafka for; all of them arrive on one queue.
@@ -34,21 +32,7 @@ impl KafkaClient {
     pub fn new(config: NativeConfig, wakeup: Wakeup) -> Result<Self, String> {
         config.set("log.queue", "true")?;
         config.enable_events(EVENT_MASK);
-        let mut errstr = [0 as c_char; 512];
-        // SAFETY: the conf is valid; on success librdkafka takes ownership of it (we forget it),
-        // on failure it stays ours and NativeConfig's Drop frees it.
-        let rk = unsafe {
-            rd::rd_kafka_new(
-                rd::rd_kafka_type_t::RD_KAFKA_PRODUCER,
-                config.as_raw(),
-                errstr.as_mut_ptr(),
-                errstr.len(),
-            )
-        };
-        if rk.is_null() {
-            return Err(errstr_to_string(&errstr));
-        }
-        config.forget();
+        let rk = config.into_producer_instance()?;
         // SAFETY: rk is a fresh, valid instance. With log.queue=true, logs go to the queue we
         // set here (NULL = the main queue), next to delivery reports and errors.
         let queue = unsafe {

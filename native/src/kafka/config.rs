@@ -59,14 +59,25 @@ impl NativeConfig {
         unsafe { rd::rd_kafka_conf_set_events(self.raw, mask) };
     }
 
-    /// Gives up ownership (to `rd_kafka_new`, which takes it on success only).
-    pub fn as_raw(&self) -> *mut rd::rd_kafka_conf_t {
-        self.raw
-    }
-
-    /// Marks the conf as consumed by a successful `rd_kafka_new`.
-    pub fn forget(mut self) {
+    /// Creates a producer instance from this conf, which librdkafka takes on success; on
+    /// failure the conf stays ours and Drop frees it.
+    pub fn into_producer_instance(mut self) -> Result<*mut rd::rd_kafka_t, String> {
+        let mut errstr = [0 as c_char; 512];
+        // SAFETY: `raw` is a live conf owned by us; errstr is a writable buffer of the size given.
+        let rk = unsafe {
+            rd::rd_kafka_new(
+                rd::rd_kafka_type_t::RD_KAFKA_PRODUCER,
+                self.raw,
+                errstr.as_mut_ptr(),
+                errstr.len(),
+            )
+        };
+        if rk.is_null() {
+            return Err(errstr_to_string(&errstr));
+        }
+        // librdkafka owns the conf now: Drop must not destroy it.
         self.raw = ptr::null_mut();
+        Ok(rk)
     }
 }
 

@@ -5,11 +5,11 @@
 //! thread to apply them) and quick, so they run on the caller's thread; only destroying it,
 //! which joins librdkafka's threads, belongs on a thread of its own.
 
-use std::ffi::{c_char, c_int, CStr, CString};
+use std::ffi::{c_int, CStr, CString};
 
 use rdkafka_sys as rd;
 
-use crate::kafka::config::{errstr_to_string, NativeConfig};
+use crate::kafka::config::NativeConfig;
 
 /// A request the mock received while tracking was on.
 pub struct TrackedRequest {
@@ -37,21 +37,7 @@ impl MockHost {
         config.set("client.id", "ferrokafka-mock-cluster")?;
         // Warnings and errors only: the host has no bootstrap servers, and says so at notice level.
         config.set("log_level", "4")?;
-        let mut errstr = [0 as c_char; 512];
-        // SAFETY: the conf is valid; librdkafka takes it on success (forgotten below) and leaves
-        // it to NativeConfig's Drop on failure.
-        let rk = unsafe {
-            rd::rd_kafka_new(
-                rd::rd_kafka_type_t::RD_KAFKA_PRODUCER,
-                config.as_raw(),
-                errstr.as_mut_ptr(),
-                errstr.len(),
-            )
-        };
-        if rk.is_null() {
-            return Err(errstr_to_string(&errstr));
-        }
-        config.forget();
+        let rk = config.into_producer_instance()?;
         // SAFETY: rk is a live instance; the mock keeps a pointer to it, which stays valid
         // because Drop destroys the mock before rk.
         let mcluster = unsafe { rd::rd_kafka_mock_cluster_new(rk, brokers as c_int) };
