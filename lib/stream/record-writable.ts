@@ -69,6 +69,10 @@ export class RecordWritable extends Writable {
     this.#pendingWrite = undefined;
     callback(this.#failure ?? null);
   };
+  /** Woken inside the report drain: completing there would run 'drain' listeners (user code) inside it. */
+  readonly #completeWriteLater = (): void => {
+    process.nextTick(this.#completeWrite);
+  };
   /** Records written through the stream so far: the position of the next one. */
   #written = 0;
   #outstanding = 0;
@@ -156,7 +160,7 @@ export class RecordWritable extends Writable {
     if (isInvalid) this.#fail(first + count, chunks[count], invalid);
     this.#pendingWrite = callback;
     // Completed on the next tick at the earliest: the chunks written meanwhile form the next burst.
-    if (this.destroyed || !context.handOver.whenHandedOver(this.#completeWrite)) process.nextTick(this.#completeWrite);
+    if (this.destroyed || !context.handOver.whenHandedOver(this.#completeWriteLater)) process.nextTick(this.#completeWrite);
   }
 
   #onOutcome(position: number, chunk: unknown, error: KafkaError | null): void {
