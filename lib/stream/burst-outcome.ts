@@ -7,17 +7,17 @@ export type RecordSettled = (position: number, chunk: unknown, error: KafkaError
 
 /**
  * The outcomes of one burst of a writable stream (the records of one `_write`/`_writev` call):
- * one object per burst, none per record. It keeps the caller's chunks by reference (no copy)
+ * one object per burst, none per record. It keeps the burst's chunks by reference (no copy)
  * until the burst is reported, so that a failed record can be named and handed back.
  */
 export class BurstOutcome implements RecordCollector {
   constructor(
     private readonly firstPosition: number,
-    private readonly chunks: readonly unknown[],
+    private readonly entries: ReadonlyArray<{ chunk: unknown }>,
     private readonly settled: RecordSettled,
   ) {}
 
   settle(index: number, error: KafkaError | null, _metadata: RecordMetadata | null): void {
-    this.settled(this.firstPosition + index, this.chunks[index], error);
+    this.settled(this.firstPosition + index, (this.entries[index] as { chunk: unknown }).chunk, error);
   }
 }

@@ -98,14 +98,13 @@ export class RecordWritable extends Writable {
 
   /** @internal */
   override _write(chunk: unknown, _encoding: BufferEncoding, callback: WriteCallback): void {
-    this.#handOver([chunk], callback);
+    this.#handOver([{ chunk }], callback);
   }
 
   /** @internal */
   override _writev(entries: Array<{ chunk: unknown }>, callback: WriteCallback): void {
-    const chunks = new Array<unknown>(entries.length);
-    for (let i = 0; i < entries.length; i++) chunks[i] = (entries[i] as { chunk: unknown }).chunk;
-    this.#handOver(chunks, callback);
+    // Node's own entries, not copied: the burst reads each chunk where it is.
+    this.#handOver(entries, callback);
   }
 
   /** @internal */
@@ -127,14 +126,14 @@ export class RecordWritable extends Writable {
   }
 
   /** Hands a burst over: the records before an invalid one are sent, then the stream fails on it. */
-  #handOver(chunks: unknown[], callback: WriteCallback): void {
+  #handOver(entries: ReadonlyArray<{ chunk: unknown }>, callback: WriteCallback): void {
     const context = this.#context;
     const prepared: PreparedRecord[] = [];
     let invalid: unknown;
     let isInvalid = false;
-    for (let i = 0; i < chunks.length; i++) {
+    for (let i = 0; i < entries.length; i++) {
       try {
-        prepared.push(context.prepare(chunks[i], this.#topic));
+        prepared.push(context.prepare((entries[i] as { chunk: unknown }).chunk, this.#topic));
       } catch (error) {
         invalid = error;
         isInvalid = true;
@@ -146,10 +145,10 @@ export class RecordWritable extends Writable {
     this.#written += count;
     if (count > 0) {
       const outcomes = context.outcomes;
-      const outcome = new BurstOutcome(first, chunks, this.#settled);
+      const outcome = new BurstOutcome(first, entries, this.#settled);
       const slots = new Uint32Array(count);
       for (let i = 0; i < count; i++) {
-        const slot = outcomes.allocate(SlotKind.Batch, (prepared[i] as PreparedRecord).topicId, chunks[i]);
+        const slot = outcomes.allocate(SlotKind.Batch, (prepared[i] as PreparedRecord).topicId, (entries[i] as { chunk: unknown }).chunk);
         outcomes.slots.handlers[slot] = outcome;
         outcomes.slots.batchIndexes[slot] = i;
         slots[i] = slot;
@@ -157,7 +156,7 @@ export class RecordWritable extends Writable {
       this.#outstanding += count;
       context.handOver.dispatchBatch(slots, prepared, this.#waiting.signal);
     }
-    if (isInvalid) this.#fail(first + count, chunks[count], invalid);
+    if (isInvalid) this.#fail(first + count, (entries[count] as { chunk: unknown }).chunk, invalid);
     this.#pendingWrite = callback;
     // Completed on the next tick at the earliest: the chunks written meanwhile form the next burst.
     if (this.destroyed || !context.handOver.whenHandedOver(this.#completeWriteLater)) process.nextTick(this.#completeWrite);
