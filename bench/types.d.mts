@@ -10,7 +10,7 @@ export type Log = (line: string) => void;
 export type Compression = 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
 
 /** Per-message APIs run S1, S3, S4, S5; batch APIs run S2. */
-export type ApiKind = 'message' | 'batch';
+export type ApiKind = 'message' | 'batch' | 'stream';
 
 export interface Scenario {
   id: string;
@@ -18,7 +18,7 @@ export interface Scenario {
   title: string;
   kind: ApiKind;
   /** window: closed loop; rate: open loop; burst: everything queued at once. */
-  load: 'window' | 'rate' | 'burst';
+  load: 'window' | 'rate' | 'burst' | 'stream';
   size: number;
   window?: number;
   rate?: number;
@@ -88,7 +88,17 @@ export interface ClientSettings {
 export type DeliveryDone = (error?: unknown) => void;
 
 /** How the runner drives a client: a promise per message, a callback per message, or a promise per batch. */
-export type ClientApi = PromiseApi | CallbackApi | BatchApi;
+export type ClientApi = PromiseApi | CallbackApi | BatchApi | StreamApi;
+
+/** A Writable in object mode that takes `{ value }` records for one topic (the bulk-stream scenario). */
+export interface StreamApi {
+  kind: 'stream';
+  open(topic: string): {
+    stream: import('node:stream').Writable;
+    /** Records written through the stream and not yet reported. */
+    outstanding(): number;
+  };
+}
 
 export interface PromiseApi {
   kind: 'promise';

@@ -18,6 +18,8 @@ export type {
   OAuthBearerToken,
 } from './config/options.js';
 export type { ProducerRecord, RecordMetadata } from './send/record.js';
+export type { RecordWritable, WritableRecord, WritableFailure } from './stream/record-writable.js';
+export type { WritableOptions } from './stream/writable-options.js';
 export type { SentRecord } from './delivery/sent-record.js';
 export type { BatchFailure, FailedBatchRecord, RecordOutcome } from './delivery/batch-outcome.js';
 export type { RecordHeaders, HeaderValue } from './send/headers.js';

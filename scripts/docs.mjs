@@ -31,6 +31,13 @@ const app = await Application.bootstrapWithPlugins({
   skipErrorChecking: true,
   // Links point at the repository rather than at a git remote this clone may not have.
   sourceLinkTemplate: 'https://github.com/ferrokafka/ferrokafka/blob/{gitRevision}/{path}#L{line}',
+  // producer.writable()'s stream inherits Node's Writable, whose own comments link to these.
+  externalSymbolLinkMappings: {
+    '@types/node': {
+      'Stream.Writable.write': 'https://nodejs.org/api/stream.html#writablewritechunk-encoding-callback',
+      'Stream.Writable.end': 'https://nodejs.org/api/stream.html#writableendchunk-encoding-callback',
+    },
+  },
   validation: { notExported: true, notDocumented: true, invalidLink: true, rewrittenLink: true, unusedMergeModuleWith: true },
   treatWarningsAsErrors: true,
   logLevel: LogLevel.Info,

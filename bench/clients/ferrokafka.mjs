@@ -1,6 +1,6 @@
 // @ts-check
-// ferrokafka, this project: send() (promise per message), produce() (callback per message) and
-// sendBatch() (one call per batch). Loaded from the snapshot run.mjs took (settings.productRoot),
+// ferrokafka, this project: send() (promise per message), produce() (callback per message),
+// sendBatch() (one call per batch) and writable() (a stream). Loaded from the snapshot run.mjs took (settings.productRoot),
 // or from the working tree.
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -31,6 +31,13 @@ export async function open(settings, api) {
     send: { kind: 'promise', call: (topic, value) => producer.send({ topic, value }) },
     produce: { kind: 'callback', call: (topic, value, done) => producer.produce({ topic, value }, done) },
     sendBatch: { kind: 'batch', call: (topic, values) => producer.sendBatch(values.map((value) => ({ topic, value }))) },
+    writable: {
+      kind: 'stream',
+      open: (topic) => {
+        const stream = producer.writable({ topic });
+        return { stream, outstanding: () => stream.outstanding };
+      },
+    },
   };
   if (!(api in calls)) throw new Error(`ferrokafka has no API ${api}`);
   return {

@@ -4,6 +4,7 @@
 import { drained, deliveryCounters, latencyHistogram, summarizeLatency } from './measurement.mjs';
 import { burstLoad } from './loads/burst-load.mjs';
 import { rateLoad } from './loads/rate-load.mjs';
+import { streamLoad } from './loads/stream-load.mjs';
 import { windowLoad } from './loads/window-load.mjs';
 import { reportWaiter } from './report-waiter.mjs';
 import { makeSubmitter } from './submitter.mjs';
@@ -44,6 +45,37 @@ try {
   const counters = deliveryCounters();
   const waiter = reportWaiter();
   const histogram = spec.latency ? latencyHistogram() : undefined;
+  if (client.api.kind === 'stream') {
+    let idleRssMb = 0;
+    const outcome = await streamLoad({
+      api: client.api,
+      topic: spec.topic,
+      payload: Buffer.alloc(spec.size, 'x'),
+      counters,
+      warmupMs: spec.warmupMs,
+      durationMs: spec.durationMs,
+      connected: () => {
+        idleRssMb = (process.memoryUsage.rss() - (client.rssAfterLoad ?? rssBeforeOpen)) / 2 ** 20;
+      },
+    });
+    await client.close();
+    print({
+      ok: true,
+      submitted: counters.submitted,
+      acked: counters.acked,
+      failed: counters.failed,
+      firstError: counters.firstError,
+      drainTimedOut: outcome.drainTimedOut,
+      saturated: false,
+      measured: { acked: outcome.measured.acked, seconds: outcome.measured.seconds, cpuUs: outcome.measured.cpuUs },
+      latencyMs: null,
+      eventLoopDelayP99Ms: outcome.measured.eventLoopDelayP99Ms,
+      peakRssMb: process.resourceUsage().maxRSS / 1024,
+      idleRssMb,
+      versions: client.versions,
+    });
+    process.exit(0);
+  }
   const submit = makeSubmitter(client.api, counters, waiter, histogram);
   const value = Buffer.alloc(spec.size, 'x');
   const batch = client.api.kind === 'batch';

@@ -34,6 +34,13 @@ export const SCENARIOS = [
     window,
   })),
   {
+    ...base('S7-writable', 'S7', 'bulk stream: pipeline() from a Readable into a Writable, 100 B'),
+    kind: 'stream',
+    load: 'stream',
+    // The stream's bound on un-acked records is librdkafka's queue: the same 50,000 as the window loads'.
+    queueMessages: THROUGHPUT_WINDOW,
+  },
+  {
     ...base('S6-queued1M', 'S6', '1,000,000 records of 100 B submitted at once (peak RSS)'),
     load: 'burst',
     count: 1_000_000,

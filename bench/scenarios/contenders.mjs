@@ -7,6 +7,7 @@ export const CONTENDERS = [
   { id: 'ferrokafka-send', client: 'ferrokafka', api: 'send', kind: 'message', role: 'ours', label: 'ferrokafka send()' },
   { id: 'ferrokafka-produce', client: 'ferrokafka', api: 'produce', kind: 'message', role: 'ours', label: 'ferrokafka produce()' },
   { id: 'ferrokafka-sendBatch', client: 'ferrokafka', api: 'sendBatch', kind: 'batch', role: 'ours', label: 'ferrokafka sendBatch()' },
+  { id: 'ferrokafka-writable', client: 'ferrokafka', api: 'writable', kind: 'stream', role: 'ours', label: 'ferrokafka writable() (pipeline)' },
   { id: 'node-rdkafka-produce', client: 'node-rdkafka', api: 'produce', kind: 'message', role: 'peer', label: 'node-rdkafka produce()' },
   { id: 'confluent-produce', client: 'confluent', api: 'produce', kind: 'message', role: 'peer', label: 'confluent produce() (node-rdkafka API)' },
   { id: 'confluent-send', client: 'confluent', api: 'send', kind: 'message', role: 'peer', label: 'confluent send() (KafkaJS API)' },

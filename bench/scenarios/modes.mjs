@@ -4,7 +4,7 @@
 /** @type {Record<string, import('../types.mjs').Mode>} */
 export const MODES = {
   quick: {
-    scenarios: ['S1-100B', 'S2-batch1000', 'S3-serial', 'S4-rate10k', 'S6-queued1M'],
+    scenarios: ['S1-100B', 'S2-batch1000', 'S7-writable', 'S3-serial', 'S4-rate10k', 'S6-queued1M'],
     runs: 1,
     timing: () => ({ warmupMs: 300, durationMs: 1000 }),
   },

@@ -8,10 +8,9 @@ import { deliveryChannel, sendChannel } from '../observability/diagnostics.js';
 import type { MetricsTracker } from '../observability/metrics.js';
 import type { PreparedRecord, RecordMetadata } from '../send/record.js';
 import type { TopicTable } from '../send/topic-table.js';
-import type { BatchOutcome } from './batch-outcome.js';
 import { HandedOverDeadlines } from './handed-over-deadlines.js';
 import { sentFromPrepared, type SentRecord } from './sent-record.js';
-import { SlotKind, SlotTable, type DeliveryCallback } from './slot-table.js';
+import { SlotKind, SlotTable, type DeliveryCallback, type RecordCollector } from './slot-table.js';
 
 /** A record `close()` could not deliver, as it was sent (serialized), with the reason. */
 export interface UndeliveredRecord {
@@ -152,7 +151,7 @@ export class Outcomes {
         else reject?.(error);
         break;
       case SlotKind.Batch:
-        (handler as BatchOutcome).settle(batchIndex, error, error ? null : metadata);
+        (handler as RecordCollector).settle(batchIndex, error, error ? null : metadata);
         break;
       default:
         if (handler === undefined) break;

@@ -1,10 +1,14 @@
-import type { BatchOutcome } from './batch-outcome.js';
 import type { KafkaError } from '../errors/kafka-errors.js';
 import type { RecordMetadata } from '../send/record.js';
 
 /** `produce()`'s callback: `(null, metadata)` once delivered, `(error, null)` otherwise; called once, always asynchronously. */
 export type DeliveryCallback = (error: KafkaError | null, metadata: RecordMetadata | null) => void;
 type Resolve = (metadata: RecordMetadata) => void;
+
+/** Collects the outcomes of a group of records by index: a sendBatch() call, or one burst of a writable stream. */
+export interface RecordCollector {
+  settle(index: number, error: KafkaError | null, metadata: RecordMetadata | null): void;
+}
 type Reject = (error: KafkaError) => void;
 
 /** What waits for a slot's outcome. */
@@ -14,7 +18,7 @@ export const SlotKind = {
   Promise: 1,
   /** produce(): `handlers` holds the callback, or nothing. */
   Callback: 2,
-  /** sendBatch(): `handlers` holds the batch's collector, `batchIndexes` the record's index in it. */
+  /** sendBatch() or a writable stream: `handlers` holds the group's collector, `batchIndexes` the record's index in it. */
   Batch: 3,
   /**
    * Already reported to the caller (its delivery deadline passed) but still held by librdkafka:
@@ -41,7 +45,7 @@ export class SlotTable {
   topicIds = new Uint32Array(INITIAL_CAPACITY);
   /** Allocated on the first sendBatch(): per-record producers never pay for it. */
   batchIndexes = new Uint32Array(0);
-  readonly handlers: Array<Resolve | DeliveryCallback | BatchOutcome | undefined> = [];
+  readonly handlers: Array<Resolve | DeliveryCallback | RecordCollector | undefined> = [];
   /** Only written for send() slots, so a produce()-only producer never grows it. */
   readonly rejects: Array<Reject | undefined> = [];
   /** The caller's original records, kept only while a diagnostics_channel subscriber wants them. */

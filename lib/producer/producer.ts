@@ -27,11 +27,16 @@ import { HandOver } from '../send/hand-over.js';
 import { prepareRecord, type PreparedRecord, type ProducerRecord, type RecordMetadata } from '../send/record.js';
 import type { RawBytes, Serializer } from '../send/serializers.js';
 import { TopicTable } from '../send/topic-table.js';
+import { RecordWritable, type WritableContext } from '../stream/record-writable.js';
+import { checkWritableOptions, type WritableOptions } from '../stream/writable-options.js';
 import { asKafkaError, checkTimeout, DEFAULT_TIMEOUT_MS, signalOf, type CloseOptions, type FlushOptions, type SendOptions } from './arguments.js';
 import { TransactionSteps, type OffsetsToCommit } from './transactions.js';
 
 export type { CloseOptions, FlushOptions, SendOptions } from './arguments.js';
 export type { DeliveryReport, UndeliveredRecord } from '../delivery/outcomes.js';
+
+/** librdkafka's default `queue.buffering.max.messages`, when the producer does not set it. */
+const DEFAULT_QUEUE_MAX_MESSAGES = 100_000;
 
 /** How long close() waits for purged records' reports before failing them itself. */
 const PURGE_GRACE_MS = 5_000;
@@ -72,6 +77,9 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
   #state: State = 'open';
   #fatalError: KafkaError | undefined;
   #closing: Promise<UndeliveredRecord[]> | undefined;
+  /** Writable streams not yet ended or destroyed: close() destroys them. */
+  readonly #streams = new Set<RecordWritable>();
+  #streamContext: WritableContext | undefined;
   /** send()'s promise executor, shared: it hands resolve/reject over through these two fields. */
   #capturedResolve: ((metadata: RecordMetadata) => void) | undefined;
   #capturedReject: ((error: KafkaError) => void) | undefined;
@@ -209,6 +217,32 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
     }
   }
 
+  /**
+   * A `Writable` in object mode that sends each chunk as a record: the bulk path for
+   * `await pipeline(source, transform, producer.writable({ topic }))`. A chunk is
+   * `{ key?, value, headers?, partition?, timestamp?, topic? }` (`topic` defaults to the option).
+   * `write()` returns false once `highWaterMark` records are buffered or librdkafka's queue is
+   * full, and `'drain'` follows when there is room. The stream finishes only when every record
+   * written through it was acknowledged, and is destroyed with a `WritableFailure` (naming the
+   * record) at the first record that fails; it then hands nothing more over. Destroying it
+   * (or aborting `signal`) drops the records still waiting for queue room; records in flight
+   * finish normally. Closing the producer destroys it with a `KafkaClosedError`.
+   * Throws a `KafkaArgumentError` for a bad option, `KafkaClosedError` once closed.
+   */
+  writable(options?: WritableOptions): RecordWritable {
+    this.#assertOpen();
+    const checked = checkWritableOptions(options, this.#queueCapacity());
+    this.#streamContext ??= {
+      prepare: (chunk, fallbackTopic) => this.#prepareChunk(chunk, fallbackTopic),
+      outcomes: this.#outcomes,
+      handOver: this.#handOver,
+      forget: (stream) => this.#streams.delete(stream),
+    };
+    const stream = new RecordWritable(this.#streamContext, checked);
+    if (!stream.destroyed) this.#streams.add(stream);
+    return stream;
+  }
+
   /** Resolves when every outstanding record has been reported; rejects with KafkaTimeoutError after `timeoutMs`. */
   async flush(options: FlushOptions = {}): Promise<void> {
     const timeoutMs = checkTimeout('flush', options?.timeoutMs);
@@ -238,6 +272,12 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
     }
     this.#state = 'closing';
     this.#outcomes.startClosing();
+    for (const stream of this.#streams) {
+      stream.destroy(
+        new KafkaClosedError('the producer was closed while this writable stream was open; records it had not handed over yet were not sent'),
+      );
+    }
+    this.#streams.clear();
     this.#closing = this.#shutdown(timeoutMs);
     return this.#closing;
   }
@@ -334,6 +374,27 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
       }
     }
     return prepared;
+  }
+
+  /** A writable stream's chunk, checked and serialized like send()'s record. */
+  #prepareChunk(chunk: unknown, fallbackTopic: string | undefined): PreparedRecord {
+    this.#assertOpen();
+    if (fallbackTopic === undefined && chunk !== null && typeof chunk === 'object' && (chunk as { topic?: unknown }).topic === undefined) {
+      throw new KafkaRecordError(
+        'the record names no topic and the stream has none: give it one, or the stream a default (producer.writable({ topic }))',
+      );
+    }
+    const prepared = prepareRecord(chunk as ProducerRecord<K, V>, this.#topics, this.#keySerializer, this.#valueSerializer, fallbackTopic);
+    // A serializer may have closed the producer meanwhile.
+    this.#assertOpen();
+    return prepared;
+  }
+
+  /** librdkafka's queue capacity in records (`queue.buffering.max.messages`). */
+  #queueCapacity(): number {
+    const pairs = this.#config.pairs;
+    for (let i = 0; i < pairs.length; i += 2) if (pairs[i] === 'queue.buffering.max.messages') return Number(pairs[i + 1]);
+    return DEFAULT_QUEUE_MAX_MESSAGES;
   }
 
   #assertOpen(): void {

@@ -23,6 +23,8 @@ export class Backpressure {
     this.settle(entry.slot, new KafkaAbortError(entry.group?.signal.reason), entry.record);
   });
   private deadlineTimer: NodeJS.Timeout | undefined;
+  /** Callers waiting until every record queued before they asked has left the queue, oldest first. */
+  private leftWaiters: Array<{ position: number; wake: () => void }> = [];
 
   /** `timeoutMs` 0 means no deadline, as librdkafka's `delivery.timeout.ms` 0 does. */
   constructor(
@@ -44,19 +46,35 @@ export class Backpressure {
     this.armDeadline();
   }
 
+  /**
+   * Calls `wake` once every record waiting now has left the queue (handed over, failed or
+   * aborted); returns false, without calling it, when nothing waits. Lets a caller hold back
+   * more records until librdkafka took its own, instead of queueing without bound.
+   */
+  whenLeft(wake: () => void): boolean {
+    if (this.queue.length === 0) return false;
+    this.leftWaiters.push({ position: this.queue.pushed, wake });
+    return true;
+  }
+
   /** Hands waiting records over while `tryProduce` accepts them; fails those already past their deadline. */
   pump(tryProduce: TryProduce): void {
+    let blocked = false;
     for (let entry = this.queue.peek(); entry !== undefined; entry = this.queue.peek()) {
       if (entry.deadline <= performance.now()) {
         this.expire(entry);
         continue;
       }
-      if (!tryProduce(entry)) return;
+      if (!tryProduce(entry)) {
+        blocked = true;
+        break;
+      }
       this.queue.shift();
       this.finish(entry);
     }
     // Nothing waits any more: no deadline to watch.
-    this.stop();
+    if (!blocked) this.stop();
+    this.wakeLeft();
   }
 
   /** Fails every waiting record (close, fatal error); none of them was sent. */
@@ -66,11 +84,20 @@ export class Backpressure {
       this.finish(entry);
       this.settle(entry.slot, makeError(), entry.record);
     }
+    this.wakeLeft();
   }
 
   stop(): void {
     clearTimeout(this.deadlineTimer);
     this.deadlineTimer = undefined;
+  }
+
+  /** Wakes the callers whose records have all left the queue; one added meanwhile waits for its own. */
+  private wakeLeft(): void {
+    const waiters = this.leftWaiters;
+    while (waiters.length > 0 && (waiters[0] as { position: number }).position <= this.queue.shifted) {
+      (waiters.shift() as { wake: () => void }).wake();
+    }
   }
 
   private finish(entry: WaitingRecord): void {
@@ -102,6 +129,7 @@ export class Backpressure {
         const now = performance.now();
         for (let entry = this.queue.peek(); entry !== undefined && entry.deadline <= now; entry = this.queue.peek()) this.expire(entry);
         this.armDeadline();
+        this.wakeLeft();
       },
       Math.max(0, head.deadline - performance.now()),
     );

@@ -80,6 +80,14 @@ export class HandOver {
     if (this.#backpressure.active) this.#backpressure.pump((entry) => this.#tryProduce(entry.slot, entry.record, entry));
   }
 
+  /**
+   * Calls `wake` once every record waiting for queue room now has been handed over (or has
+   * failed); returns false, without calling it, when nothing waits.
+   */
+  whenHandedOver(wake: () => void): boolean {
+    return this.#backpressure.whenLeft(wake);
+  }
+
   /** Fails every waiting record (close, fatal error); none of them was sent. */
   failWaiting(makeError: () => KafkaError): void {
     this.#backpressure.failAll(makeError);

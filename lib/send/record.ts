@@ -71,14 +71,16 @@ export function prepareRecord<K, V>(
   topics: TopicIds,
   keySerializer: Serializer<K> | undefined,
   valueSerializer: Serializer<V> | undefined,
+  fallbackTopic?: string,
 ): PreparedRecord {
   if (record === null || typeof record !== 'object') {
     throw new KafkaRecordError(`a record must be an object like { topic, key, value }; got ${describe(record)}`);
   }
   try {
     checkFields(record);
-    const topicId = topics.idOf(record.topic);
-    const topic = record.topic;
+    // A writable stream's records may leave the topic to the stream's options.
+    const topic = record.topic === undefined && fallbackTopic !== undefined ? fallbackTopic : record.topic;
+    const topicId = topics.idOf(topic);
     return {
       topic,
       topicId,

@@ -20,6 +20,19 @@ export interface WaitingRecord {
 export class WaitingQueue {
   private items: Array<WaitingRecord | undefined> = [];
   private head = 0;
+  /** Entries ever pushed and ever shifted: a position in the queue that survives compaction. */
+  private pushedTotal = 0;
+  private shiftedTotal = 0;
+
+  /** How many entries were ever pushed: the position right behind the newest entry. */
+  get pushed(): number {
+    return this.pushedTotal;
+  }
+
+  /** How many entries ever left the queue (handed over, failed or skipped as settled). */
+  get shifted(): number {
+    return this.shiftedTotal;
+  }
 
   get length(): number {
     return this.items.length - this.head;
@@ -27,6 +40,7 @@ export class WaitingQueue {
 
   push(entry: WaitingRecord): void {
     this.items.push(entry);
+    this.pushedTotal++;
   }
 
   /** The first entry not yet settled, dropping settled ones on the way. */
@@ -41,6 +55,7 @@ export class WaitingQueue {
 
   shift(): WaitingRecord | undefined {
     const entry = this.items[this.head];
+    if (this.head < this.items.length) this.shiftedTotal++;
     this.items[this.head] = undefined;
     this.head++;
     if (this.head > 1024 && this.head * 2 > this.items.length) {

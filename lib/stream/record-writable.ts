@@ -1,0 +1,190 @@
+import { Writable } from 'node:stream';
+
+import type { Outcomes } from '../delivery/outcomes.js';
+import { SlotKind } from '../delivery/slot-table.js';
+import { KafkaAbortError, KafkaError, KafkaRecordError, withContext } from '../errors/kafka-errors.js';
+import type { HandOver } from '../send/hand-over.js';
+import type { PreparedRecord, ProducerRecord } from '../send/record.js';
+import { BurstOutcome, type RecordSettled } from './burst-outcome.js';
+import type { CheckedWritableOptions } from './writable-options.js';
+
+/** A chunk of `producer.writable()`: a record whose topic defaults to the stream's `topic` option. */
+export type WritableRecord<K = unknown, V = unknown> = Omit<ProducerRecord<K, V>, 'topic'> & {
+  /** The record's own topic; default: the stream's `topic` option. */
+  topic?: string | undefined;
+};
+
+/** The error a writable stream is destroyed with when one of its records failed. */
+export interface WritableFailure extends KafkaError {
+  /** The caller's own chunk that failed, as written. */
+  readonly record: unknown;
+  /** Its position in the stream: how many records were written through the stream before it. */
+  readonly position: number;
+}
+
+/** What a writable stream needs of its producer. */
+export interface WritableContext {
+  /** Checks and serializes a chunk; throws a typed error (a closed producer included). */
+  prepare(chunk: unknown, fallbackTopic: string | undefined): PreparedRecord;
+  outcomes: Outcomes;
+  handOver: HandOver;
+  /** The stream ended or was destroyed: the producer stops tracking it. */
+  forget(stream: RecordWritable): void;
+}
+
+type WriteCallback = (error?: Error | null) => void;
+
+/**
+ * The `Writable` of `producer.writable()`, in object mode: each chunk is a record.
+ *
+ * - Bursts: the chunks Node buffered while a write was in progress arrive together in `_writev`
+ *   and are handed to librdkafka as one staged batch (one native call per 1,024 records), with
+ *   one outcome collector per burst and no promise per record: sendBatch()'s path.
+ * - Backpressure: a write completes on the next tick, so chunks written in the same tick form
+ *   one burst; when librdkafka's queue is full it completes only once the burst's last record
+ *   was handed over. Until then Node buffers at most `highWaterMark` chunks, `write()` returns
+ *   false and `'drain'` follows: nothing queues in JS without bound.
+ * - End: `final` waits until every record written through this stream was acknowledged (this
+ *   stream's own count, not a producer-wide flush), so `await pipeline(...)` means "all written".
+ * - Failure: the first record that fails (invalid, refused by librdkafka, or not acknowledged)
+ *   destroys the stream with a `WritableFailure` naming it; nothing is handed over after that.
+ *   Records handed over before (in flight, or in the same native call) finish normally; every
+ *   record's outcome still reaches the producer's 'delivery' listeners, once.
+ * - Destroy (pipeline abort, `signal`, producer closed): records still waiting for queue room
+ *   are not sent (their outcome is a KafkaAbortError); records in flight finish normally.
+ */
+export class RecordWritable extends Writable {
+  readonly #context: WritableContext;
+  readonly #topic: string | undefined;
+  readonly #signal: AbortSignal | undefined;
+  /** Aborts this stream's records still waiting for queue room, when the stream is destroyed. */
+  readonly #waiting = new AbortController();
+  readonly #settled: RecordSettled = (position, chunk, error) => this.#onOutcome(position, chunk, error);
+  readonly #onAbort = (): void => {
+    this.destroy(new KafkaAbortError(this.#signal?.reason));
+  };
+  readonly #completeWrite = (): void => {
+    const callback = this.#pendingWrite;
+    if (callback === undefined) return;
+    this.#pendingWrite = undefined;
+    callback(this.#failure ?? null);
+  };
+  /** Woken inside the report drain: completing there would run 'drain' listeners (user code) inside it. */
+  readonly #completeWriteLater = (): void => {
+    process.nextTick(this.#completeWrite);
+  };
+  /** Records written through the stream so far: the position of the next one. */
+  #written = 0;
+  #outstanding = 0;
+  #pendingWrite: WriteCallback | undefined;
+  #finishing: WriteCallback | undefined;
+  #failure: KafkaError | undefined;
+
+  /** Built by `producer.writable()`. */
+  constructor(context: WritableContext, options: CheckedWritableOptions) {
+    super({ objectMode: true, highWaterMark: options.highWaterMark });
+    this.#context = context;
+    this.#topic = options.topic;
+    this.#signal = options.signal;
+    if (this.#signal === undefined) return;
+    if (this.#signal.aborted) this.#onAbort();
+    else this.#signal.addEventListener('abort', this.#onAbort, { once: true });
+  }
+
+  /** Records written through this stream that have not been reported yet. */
+  get outstanding(): number {
+    return this.#outstanding;
+  }
+
+  /** @internal */
+  override _write(chunk: unknown, _encoding: BufferEncoding, callback: WriteCallback): void {
+    this.#handOver([{ chunk }], callback);
+  }
+
+  /** @internal */
+  override _writev(entries: Array<{ chunk: unknown }>, callback: WriteCallback): void {
+    // Node's own entries, not copied: the burst reads each chunk where it is.
+    this.#handOver(entries, callback);
+  }
+
+  /** @internal */
+  override _final(callback: WriteCallback): void {
+    if (this.#outstanding === 0) callback();
+    else this.#finishing = callback;
+  }
+
+  /** @internal */
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.#signal?.removeEventListener('abort', this.#onAbort);
+    this.#context.forget(this);
+    this.#finishing = undefined;
+    this.#failure ??= error instanceof KafkaError ? error : undefined;
+    // Records still waiting for queue room are not sent: each is reported as aborted.
+    this.#waiting.abort(error ?? new Error('the writable stream was destroyed'));
+    if (this.#pendingWrite !== undefined) process.nextTick(this.#completeWrite);
+    callback(error);
+  }
+
+  /** Hands a burst over: the records before an invalid one are sent, then the stream fails on it. */
+  #handOver(entries: ReadonlyArray<{ chunk: unknown }>, callback: WriteCallback): void {
+    const context = this.#context;
+    const prepared: PreparedRecord[] = [];
+    let invalid: unknown;
+    let isInvalid = false;
+    for (let i = 0; i < entries.length; i++) {
+      try {
+        prepared.push(context.prepare((entries[i] as { chunk: unknown }).chunk, this.#topic));
+      } catch (error) {
+        invalid = error;
+        isInvalid = true;
+        break;
+      }
+    }
+    const count = prepared.length;
+    const first = this.#written;
+    this.#written += count;
+    if (count > 0) {
+      const outcomes = context.outcomes;
+      const outcome = new BurstOutcome(first, entries, this.#settled);
+      const slots = new Uint32Array(count);
+      for (let i = 0; i < count; i++) {
+        const slot = outcomes.allocate(SlotKind.Batch, (prepared[i] as PreparedRecord).topicId, (entries[i] as { chunk: unknown }).chunk);
+        outcomes.slots.handlers[slot] = outcome;
+        outcomes.slots.batchIndexes[slot] = i;
+        slots[i] = slot;
+      }
+      this.#outstanding += count;
+      context.handOver.dispatchBatch(slots, prepared, this.#waiting.signal);
+    }
+    if (isInvalid) this.#fail(first + count, (entries[count] as { chunk: unknown }).chunk, invalid);
+    this.#pendingWrite = callback;
+    // Completed on the next tick at the earliest: the chunks written meanwhile form the next burst.
+    if (this.destroyed || !context.handOver.whenHandedOver(this.#completeWriteLater)) process.nextTick(this.#completeWrite);
+  }
+
+  #onOutcome(position: number, chunk: unknown, error: KafkaError | null): void {
+    this.#outstanding--;
+    if (error !== null) {
+      if (!this.destroyed) this.#fail(position, chunk, error);
+      return;
+    }
+    const finishing = this.#finishing;
+    if (this.#outstanding === 0 && finishing !== undefined) {
+      this.#finishing = undefined;
+      finishing();
+    }
+  }
+
+  #fail(position: number, chunk: unknown, error: unknown): void {
+    const failure = withContext(
+      error,
+      `record ${position} of the writable stream (counted from 0): `,
+      ' (the stream stopped and hands nothing more over; records it handed over before this failure was known still get their outcomes)',
+      (message, cause) => new KafkaRecordError(message, cause),
+    ) as WritableFailure;
+    Object.defineProperty(failure, 'record', { value: chunk, enumerable: true });
+    Object.defineProperty(failure, 'position', { value: position, enumerable: true });
+    this.#failure = failure;
+    this.destroy(failure);
+  }
+}
