@@ -13,8 +13,11 @@ export type PropertyList = Map<string, string>;
  */
 export function parsePropertyArgument(argument: string): [string, string] {
   const equals = argument.indexOf('=');
-  if (equals <= 0) {
-    throw new KafkaConfigError(`producer property '${argument}' must have the form key=value (e.g. linger.ms=5)`);
+  if (equals <= 0 || argument.slice(0, equals).trim() === '') {
+    // Only the key is named: what follows it may be a secret (`sasl.password secret`, `=secret`).
+    const key = /^[^=:\s]*/.exec(argument.trim())?.[0] ?? '';
+    const named = key === '' ? 'with an empty key' : `'${key}'`;
+    throw new KafkaConfigError(`producer property ${named} must have the form key=value (e.g. linger.ms=5)`);
   }
   return [argument.slice(0, equals).trim(), argument.slice(equals + 1).trim()];
 }

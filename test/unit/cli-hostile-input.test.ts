@@ -1,0 +1,72 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+
+import { afterAll, describe, expect, it } from 'vitest';
+
+import { InputReader, recordOfLine } from '../../lib/cli/input-reader.js';
+import { filePayloads } from '../../lib/cli/perf-payloads.js';
+import { parsePropertyArgument } from '../../lib/cli/property-arguments.js';
+
+const work = mkdtempSync(join(tmpdir(), 'ferrokafka-cli-unit-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const line = (number: number, text: string | Buffer) => ({ number, text: Buffer.isBuffer(text) ? text : Buffer.from(text) });
+
+describe('ferrokafka produce, hostile input', () => {
+  it('reads a line spanning thousands of chunks in linear time (a 32 MiB line, 16 KiB chunks)', async () => {
+    const chunk = Buffer.alloc(16 * 1024, 0x41);
+    const chunks = [Buffer.from('first\n'), ...Array.from({ length: 2048 }, () => chunk), Buffer.from('\r\nlast')];
+    const reader = InputReader.open(undefined, Readable.from(chunks, { objectMode: false }));
+    const started = performance.now();
+    const lines: [number, number][] = [];
+    for await (const { number, text } of reader.lines()) lines.push([number, text.length]);
+    // Joining the pieces chunk by chunk copies about 32 GiB here (tens of seconds); once, 32 MiB.
+    expect(performance.now() - started).toBeLessThan(4000);
+    expect(lines).toEqual([
+      [1, 5],
+      [2, 32 * 1024 * 1024],
+      [3, 4],
+    ]);
+  });
+
+  it('refuses a JSON line that is not UTF-8 instead of sending its bad bytes', () => {
+    const bytes = Buffer.concat([Buffer.from('{"a":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]);
+    expect(() => recordOfLine(line(3, bytes), 'jsonl', undefined)).toThrow('line 3: not valid JSON (not valid UTF-8)');
+    // Plain lines are bytes and stay so.
+    expect(recordOfLine(line(4, bytes), 'lines', undefined)?.value).toEqual(bytes);
+  });
+
+  it("keys by the object's own field only, never by one inherited from Object.prototype", () => {
+    for (const field of ['toString', 'constructor', '__proto__', 'hasOwnProperty']) {
+      expect(() => recordOfLine(line(2, '{"a":1}'), 'jsonl', field)).toThrow(`line 2: has no field '${field}' (--key-field)`);
+    }
+    expect(recordOfLine(line(1, '{"toString":"k"}'), 'jsonl', 'toString')?.key).toBe('k');
+  });
+
+  it('never echoes what follows the key of a malformed producer property (it may be a secret)', () => {
+    for (const argument of ['sasl.password hunter2', 'sasl.password: hunter2', '=hunter2', ' =hunter2']) {
+      let message = '';
+      try {
+        parsePropertyArgument(argument);
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(/must have the form key=value/);
+      expect(message).not.toContain('hunter2');
+    }
+  });
+
+  it('names an empty --payload-file in one line, the delimiter escaped', () => {
+    const path = join(work, 'empty.txt');
+    writeFileSync(path, '\n\n');
+    let message = '';
+    try {
+      filePayloads(path, '\n');
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toBe(`--payload-file ${path} holds no payloads (empty, or nothing but "\\n")`);
+  });
+});
