@@ -12,17 +12,24 @@ export interface CliContext {
   stdout: NodeJS.WriteStream;
   stderr: NodeJS.WriteStream;
   stdin: NodeJS.ReadStream;
-  /** Aborted on Ctrl-C: the running command stops and reports what it did. */
+  /**
+   * Aborted on Ctrl-C or SIGTERM (with the reason 'SIGTERM'): the running command stops and
+   * reports what it did.
+   */
   interrupt: AbortSignal;
 }
 
 const BOOTSTRAP_HELP = `Kafka broker(s) to connect to, host:port[,host:port...] (default: $${BOOTSTRAP_ENV}, else ${DEFAULT_BOOTSTRAP})`;
 
-function integer(name: string, min: number): (text: string) => number {
+/** librdkafka's largest message.max.bytes: no record can be larger. */
+const MAX_RECORD_SIZE = 1_000_000_000;
+
+function integer(name: string, min: number, max = Number.MAX_SAFE_INTEGER): (text: string) => number {
   return (text) => {
     const value = Number(text);
-    if (!/^-?\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < min) {
-      throw new InvalidArgumentError(`${name} must be a whole number of at least ${min}.`);
+    if (!/^-?\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
+      const range = max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`;
+      throw new InvalidArgumentError(`${name} must be a whole number ${range}.`);
     }
     return value;
   };
@@ -75,7 +82,7 @@ standard output at the end. A bad input line is reported with its line number an
     .option(
       '--record-size <bytes>',
       'message size in bytes (exactly one of --record-size, --payload-file, --payload-monotonic)',
-      integer('--record-size', 1),
+      integer('--record-size', 1, MAX_RECORD_SIZE),
     )
     .option('--payload-file <path>', 'UTF-8 file of payloads; each message is one of them at random')
     .option('--payload-delimiter <text>', 'separates the payloads of --payload-file', '\\n')
@@ -114,6 +121,8 @@ export async function main(argv: readonly string[], context: CliContext): Promis
   const program = createProgram(context, result);
   try {
     await program.parseAsync(argv as string[]);
+    // The commands stop alike for either signal; the exit code tells which one it was.
+    if (result.code === ExitCode.Interrupted && context.interrupt.reason === 'SIGTERM') return ExitCode.Terminated;
     return result.code;
   } catch (error) {
     if (error instanceof CommanderError) {

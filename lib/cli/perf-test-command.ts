@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, unlinkSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 
@@ -104,6 +104,18 @@ function checkOptions(options: PerfTestOptions): void {
   if (options.throughput === 0) throw new UsageError('--throughput must be positive, or -1 for no throttling; 0 would never send');
   if (options.chart !== undefined && chartFormatOf(options.chart) === undefined) {
     throw new UsageError(`--chart ${options.chart}: the file name must end in .svg or .html`);
+  }
+  if (options.chart !== undefined) checkChartWritable(options.chart);
+}
+
+/** Fails before the run, not after it, when the chart could not be written; leaves no file behind. */
+function checkChartWritable(path: string): void {
+  const existed = existsSync(path);
+  try {
+    closeSync(openSync(path, 'a'));
+    if (!existed) unlinkSync(path);
+  } catch (error) {
+    throw new UsageError(`cannot write --chart ${path}: ${(error as Error).message}`);
   }
 }
 
@@ -299,7 +311,11 @@ class PerfRun {
     const path = this.options.chart;
     if (path === undefined) return;
     const title = `ferrokafka perf-test: ${this.stats.recorder.total.count} records of ${this.options.recordSize ?? 'varying'} bytes to ${this.options.topic}`;
-    writeFileSync(path, chartFormatOf(path) === 'html' ? renderChartHtml(this.#chartPoints, title) : renderChartSvg(this.#chartPoints, title));
+    try {
+      writeFileSync(path, chartFormatOf(path) === 'html' ? renderChartHtml(this.#chartPoints, title) : renderChartSvg(this.#chartPoints, title));
+    } catch (error) {
+      throw new Error(`cannot write --chart ${path}: ${(error as Error).message}`);
+    }
     this.output.err.write(`ferrokafka: chart written to ${path}\n`);
   }
 }

@@ -87,4 +87,20 @@ describe('ferrokafka usage and failures', () => {
       expect(run.ms).toBeLessThan(25_000);
     }
   }, 40_000);
+  it('refuses an unwritable --chart and an impossible --record-size before sending anything (exit code 2)', async () => {
+    const [port] = await pickFreePorts(1);
+    const common = ['perf-test', '--topic', 't', '--num-records', '5', '--throughput', '-1', '--bootstrap-server', `127.0.0.1:${port}`];
+    const [chart, size] = await Promise.all([
+      runCli([...common, '--record-size', '10', '--chart', '/nonexistent-directory/run.svg']),
+      runCli([...common, '--record-size', '5000000000']),
+    ]);
+    expect(chart.stderr).toBe("ferrokafka: cannot write --chart /nonexistent-directory/run.svg: ENOENT: no such file or directory, open '/nonexistent-directory/run.svg'\n");
+    expect(size.stderr).toMatch(/^error: option '--record-size <bytes>' argument '5000000000' is invalid. --record-size must be a whole number from 1 to 1000000000./);
+    for (const run of [chart, size]) {
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+      // Checked before connecting: no 10 s wait for the (absent) broker.
+      expect(run.ms).toBeLessThan(8000);
+    }
+  });
 });
