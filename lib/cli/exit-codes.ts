@@ -6,7 +6,7 @@ export const ExitCode = {
   SomeFailed: 1,
   /** Bad flags or arguments, a bad producer property, an input file that cannot be read. */
   Usage: 2,
-  /** No broker was reachable. */
+  /** No broker was reachable, or one refused to authenticate the client. */
   Unreachable: 3,
   /** The producer failed fatally (e.g. fenced by another transactional producer). */
   Fatal: 4,

@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,9 +6,13 @@ import { Readable } from 'node:stream';
 
 import { afterAll, describe, expect, it } from 'vitest';
 
+import { watchBroker } from '../../lib/cli/broker-check.js';
 import { InputReader, recordOfLine } from '../../lib/cli/input-reader.js';
 import { filePayloads } from '../../lib/cli/perf-payloads.js';
 import { parsePropertyArgument } from '../../lib/cli/property-arguments.js';
+import { ErrorCode } from '../../lib/errors/codes.js';
+import { KafkaError } from '../../lib/errors/kafka-errors.js';
+import type { Producer } from '../../lib/producer/producer.js';
 
 const work = mkdtempSync(join(tmpdir(), 'ferrokafka-cli-unit-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -68,5 +73,36 @@ describe('ferrokafka produce, hostile input', () => {
       message = (error as Error).message;
     }
     expect(message).toBe(`--payload-file ${path} holds no payloads (empty, or nothing but "\\n")`);
+  });
+});
+
+describe('ferrokafka and a broker that refuses authentication', () => {
+  it('stops the run with one line that names the broker, not the password, instead of retrying for minutes', () => {
+    const producer = new EventEmitter();
+    const seen: string[] = [];
+    watchBroker(producer as unknown as Producer, '127.0.0.1:9093', {
+      unreachable: (line) => seen.push(`unreachable: ${line}`),
+      fatal: (line) => seen.push(`fatal: ${line}`),
+      warning: (line) => seen.push(`warning: ${line}`),
+    });
+    const failure = (after: string) =>
+      new KafkaError({
+        code: ErrorCode.AUTHENTICATION,
+        type: 'AUTHENTICATION',
+        message: `sasl_plaintext://127.0.0.1:9093/bootstrap: SASL authentication error: Authentication failed: Invalid username or password (after ${after} in state AUTH_REQ)`,
+      });
+    producer.emit('error', failure('5ms'));
+    expect(seen).toEqual([
+      'unreachable: the Kafka broker at 127.0.0.1:9093 refused authentication (sasl_plaintext://127.0.0.1:9093/bootstrap: SASL authentication error: Authentication failed: Invalid username or password); check security.protocol and the sasl.* properties',
+    ]);
+  });
+
+  it('prints a repeated warning once, whatever librdkafka says about its timing', () => {
+    const producer = new EventEmitter();
+    const warnings: string[] = [];
+    watchBroker(producer as unknown as Producer, 'b:1', { unreachable: () => {}, fatal: () => {}, warning: (line) => warnings.push(line) });
+    for (const after of ['6ms in state CONNECT', '0ms in state CONNECT, 1 identical error(s) suppressed'])
+      producer.emit('error', new KafkaError({ code: ErrorCode.SSL, type: 'SSL', message: `ssl://b:1/bootstrap: SSL handshake failed (after ${after})` }));
+    expect(warnings).toEqual(['warning: SSL: ssl://b:1/bootstrap: SSL handshake failed (after 6ms in state CONNECT)']);
   });
 });
