@@ -94,8 +94,12 @@ describe('ferrokafka usage and failures', () => {
       runCli([...common, '--record-size', '10', '--chart', '/nonexistent-directory/run.svg']),
       runCli([...common, '--record-size', '5000000000']),
     ]);
-    expect(chart.stderr).toBe("ferrokafka: cannot write --chart /nonexistent-directory/run.svg: ENOENT: no such file or directory, open '/nonexistent-directory/run.svg'\n");
-    expect(size.stderr).toMatch(/^error: option '--record-size <bytes>' argument '5000000000' is invalid. --record-size must be a whole number from 1 to 1000000000./);
+    expect(chart.stderr).toBe(
+      "ferrokafka: cannot write --chart /nonexistent-directory/run.svg: ENOENT: no such file or directory, open '/nonexistent-directory/run.svg'\n",
+    );
+    expect(size.stderr).toMatch(
+      /^error: option '--record-size <bytes>' argument '5000000000' is invalid. --record-size must be a whole number from 1 to 1000000000./,
+    );
     for (const run of [chart, size]) {
       expect(run.code).toBe(2);
       expect(run.stdout).toBe('');

@@ -102,7 +102,10 @@ describe('ferrokafka and a broker that refuses authentication', () => {
     const warnings: string[] = [];
     watchBroker(producer as unknown as Producer, 'b:1', { unreachable: () => {}, fatal: () => {}, warning: (line) => warnings.push(line) });
     for (const after of ['6ms in state CONNECT', '0ms in state CONNECT, 1 identical error(s) suppressed'])
-      producer.emit('error', new KafkaError({ code: ErrorCode.SSL, type: 'SSL', message: `ssl://b:1/bootstrap: SSL handshake failed (after ${after})` }));
+      producer.emit(
+        'error',
+        new KafkaError({ code: ErrorCode.SSL, type: 'SSL', message: `ssl://b:1/bootstrap: SSL handshake failed (after ${after})` }),
+      );
     expect(warnings).toEqual(['warning: SSL: ssl://b:1/bootstrap: SSL handshake failed (after 6ms in state CONNECT)']);
   });
 });
