@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 
 import { KafkaConfigError } from '../errors/kafka-errors.js';
+import { validateTopic } from '../send/record.js';
 import { BOOTSTRAP_ENV, DEFAULT_BOOTSTRAP } from './broker-check.js';
 import { EXIT_CODE_HELP, ExitCode, UsageError, type ExitCodeValue } from './exit-codes.js';
 import { runPerfTest, type PerfTestOptions } from './perf-test-command.js';
@@ -35,6 +36,15 @@ function integer(name: string, min: number, max = Number.MAX_SAFE_INTEGER): (tex
   };
 }
 
+/** Checked before anything is read or sent: a bad name would fail every record, one by one. */
+function topicName(text: string): string {
+  try {
+    return validateTopic(text);
+  } catch (error) {
+    throw new InvalidArgumentError(`${(error as Error).message}.`);
+  }
+}
+
 function throughput(text: string): number {
   const value = Number(text);
   if (text.trim() === '' || !Number.isFinite(value)) throw new InvalidArgumentError('must be a number of records/sec, or -1 for no throttling.');
@@ -54,7 +64,7 @@ export function createProgram(context: CliContext, result: { code: ExitCodeValue
   program
     .command('produce')
     .description('Send each line of a file (or of standard input) as one record.')
-    .requiredOption('--topic <topic>', 'topic to send to')
+    .requiredOption('--topic <topic>', 'topic to send to', topicName)
     .option('--bootstrap-server <servers>', BOOTSTRAP_HELP)
     .option('--file <path>', 'read records from this file (default: standard input; - also means standard input)')
     .addOption(
@@ -76,7 +86,7 @@ standard output at the end. A bad input line is reported with its line number an
   program
     .command('perf-test')
     .description("Measure producer throughput and latency; the flags and output of Kafka's kafka-producer-perf-test.sh.")
-    .requiredOption('--topic <topic>', 'produce messages to this topic')
+    .requiredOption('--topic <topic>', 'produce messages to this topic', topicName)
     .requiredOption('--num-records <n>', 'number of messages to produce', integer('--num-records', 1))
     .requiredOption('--throughput <n>', 'throttle to about this many messages/sec; -1 disables throttling', throughput)
     .option(

@@ -107,4 +107,29 @@ describe('ferrokafka usage and failures', () => {
       expect(run.ms).toBeLessThan(8000);
     }
   });
+  it('refuses an invalid --topic before reading or sending anything (exit code 2)', async () => {
+    const [produce, perf] = await Promise.all([
+      runCli(['produce', '--topic', 'bad topic!', '--bootstrap-server', '127.0.0.1:1'], { input: 'one\ntwo\n' }),
+      runCli([
+        'perf-test',
+        '--topic',
+        'bad topic!',
+        '--num-records',
+        '5',
+        '--throughput',
+        '-1',
+        '--record-size',
+        '10',
+        '--bootstrap-server',
+        '127.0.0.1:1',
+      ]),
+    ]);
+    for (const run of [produce, perf]) {
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toMatch(
+        /^error: option '--topic <topic>' argument 'bad topic!' is invalid. invalid topic "bad topic!": a topic name is 1 to 249 characters/,
+      );
+    }
+  });
 });
