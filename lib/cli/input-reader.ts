@@ -29,8 +29,8 @@ export class BadInputLine extends Error {
 }
 
 const NEWLINE = 0x0a;
-/** Refuses bytes that are not UTF-8 instead of replacing them. */
-const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+/** Refuses bytes that are not UTF-8 instead of replacing them; keeps a BOM, which JSON text may not have. */
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const CARRIAGE_RETURN = 0x0d;
 
 /**

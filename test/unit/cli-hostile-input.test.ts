@@ -39,6 +39,8 @@ describe('ferrokafka produce, hostile input', () => {
   it('refuses a JSON line that is not UTF-8 instead of sending its bad bytes', () => {
     const bytes = Buffer.concat([Buffer.from('{"a":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]);
     expect(() => recordOfLine(line(3, bytes), 'jsonl', undefined)).toThrow('line 3: not valid JSON (not valid UTF-8)');
+    // A byte order mark is not allowed in JSON text either (RFC 8259), so it is not quietly dropped.
+    expect(() => recordOfLine(line(5, Buffer.from('\uFEFF{"a":1}')), 'jsonl', undefined)).toThrow(/^line 5: not valid JSON/);
     // Plain lines are bytes and stay so.
     expect(recordOfLine(line(4, bytes), 'lines', undefined)?.value).toEqual(bytes);
   });
