@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { watchBroker } from '../../lib/cli/broker-check.js';
 import { InputReader, recordOfLine } from '../../lib/cli/input-reader.js';
 import { filePayloads } from '../../lib/cli/perf-payloads.js';
-import { parsePropertyArgument } from '../../lib/cli/property-arguments.js';
+import { parsePropertyArgument, producerConfigFromProperties } from '../../lib/cli/property-arguments.js';
 import { ErrorCode } from '../../lib/errors/codes.js';
 import { KafkaError } from '../../lib/errors/kafka-errors.js';
 import type { Producer } from '../../lib/producer/producer.js';
@@ -109,5 +109,44 @@ describe('ferrokafka and a broker that refuses authentication', () => {
         new KafkaError({ code: ErrorCode.SSL, type: 'SSL', message: `ssl://b:1/bootstrap: SSL handshake failed (after ${after})` }),
       );
     expect(warnings).toEqual(['warning: SSL: ssl://b:1/bootstrap: SSL handshake failed (after 6ms in state CONNECT)']);
+  });
+});
+
+describe('TLS producer properties on the command line', () => {
+  it('become the typed tls option, which owns them (the escape hatch refuses them)', () => {
+    const config = producerConfigFromProperties(
+      new Map([
+        ['security.protocol', 'SSL'],
+        ['ssl.key.location', '/etc/client.key'],
+        ['ssl.key.password', 'hunter2'],
+        ['ssl.endpoint.identification.algorithm', ''],
+        ['enable.ssl.certificate.verification', 'false'],
+      ]),
+      'b:1',
+    );
+    expect(config.tls).toEqual({ keyPassword: 'hunter2', checkHostname: false, rejectUnauthorized: false });
+    expect(config.librdkafka).toEqual({ 'ssl.key.location': '/etc/client.key' });
+    expect(
+      producerConfigFromProperties(
+        new Map([
+          ['security.protocol', 'SASL_SSL'],
+          ['sasl.username', 'u'],
+          ['sasl.password', 'p'],
+        ]),
+        'b:1',
+      ).tls,
+    ).toBe(true);
+    expect(() => producerConfigFromProperties(new Map([['ssl.key.password', 'hunter2']]), 'b:1')).toThrow(
+      'producer property ssl.key.password needs security.protocol=SSL or SASL_SSL',
+    );
+    expect(() =>
+      producerConfigFromProperties(
+        new Map([
+          ['security.protocol', 'SSL'],
+          ['ssl.endpoint.identification.algorithm', 'HTTP'],
+        ]),
+        'b:1',
+      ),
+    ).toThrow("ssl.endpoint.identification.algorithm must be https, none or empty; got 'HTTP'");
   });
 });
