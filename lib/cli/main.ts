@@ -72,7 +72,7 @@ export function createProgram(context: CliContext, result: { code: ExitCodeValue
         .choices(['lines', 'jsonl'])
         .default('lines'),
     )
-    .option('--key-field <field>', 'with --format jsonl: the record key is this field of each JSON object')
+    .option('--key-field <field>', 'with --format jsonl: the record key is this top-level field of each JSON object (a.b is the field named "a.b")')
     .option('--producer-property <key=value...>', 'producer property, Java or librdkafka name (repeatable), e.g. linger.ms=5 compression.type=lz4')
     .addHelpText(
       'after',
