@@ -58,6 +58,26 @@ const FINAL_FLUSH_MS = 300_000;
 /** After Ctrl-C, how long the run still waits for what it sent. */
 const INTERRUPTED_FLUSH_MS = 10_000;
 
+/** librdkafka's statistics interval for --print-metrics, unless the properties set one. */
+const METRICS_STATISTICS_INTERVAL_MS = 1000;
+
+/**
+ * Waits for the next statistics (at most one interval and a second), so that the metrics printed
+ * cover the end of the run, as the Java producer's do.
+ */
+async function freshStatistics(producer: Producer, intervalMs: number): Promise<void> {
+  if (!(intervalMs > 0)) return;
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(done, intervalMs + 1000);
+    function done(): void {
+      clearTimeout(timer);
+      producer.off('stats', done);
+      resolve();
+    }
+    producer.once('stats', done);
+  });
+}
+
 /** Delivered records' statistics, printed as Kafka's tool prints them. */
 class PerfStats {
   readonly recorder: LatencyRecorder;
@@ -136,6 +156,10 @@ export async function runPerfTest(options: PerfTestOptions, output: Output, inte
   const properties = options.producerConfig === undefined ? new Map<string, string>() : readPropertiesFile(options.producerConfig);
   addPropertyArguments(properties, options.producerProps ?? []);
   if (!properties.has('client.id')) properties.set('client.id', 'perf-producer-client');
+  // Metrics come from librdkafka's statistics: without a fresh set, a short run would print zeros.
+  if (options.printMetrics === true && !properties.has('statistics.interval.ms')) {
+    properties.set('statistics.interval.ms', String(METRICS_STATISTICS_INTERVAL_MS));
+  }
   const transactional = options.transactionalId !== undefined || options.transactionDurationMs !== undefined || properties.has('transactional.id');
   if (transactional) {
     properties.set('transactional.id', options.transactionalId ?? properties.get('transactional.id') ?? `performance-producer-${randomUUID()}`);
@@ -204,7 +228,10 @@ export async function runPerfTest(options: PerfTestOptions, output: Output, inte
   run.finishChart();
   output.out.write(`${run.stats.totalLine()}\n`);
   if (run.steady !== undefined) output.out.write(`${run.steady.totalLine()}\n`);
-  if (options.printMetrics === true) output.out.write(`${formatMetrics({ ...producer.metrics() }, properties.get('client.id') ?? '')}\n`);
+  if (options.printMetrics === true) {
+    await freshStatistics(producer, Number(properties.get('statistics.interval.ms')));
+    output.out.write(`${formatMetrics({ ...producer.metrics() }, properties.get('client.id') ?? '')}\n`);
+  }
   await producer.close({ timeoutMs: 5000 });
   run.writeChart();
   return stop.code ?? (run.failed > 0 ? ExitCode.SomeFailed : ExitCode.Ok);
