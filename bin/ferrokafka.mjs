@@ -12,11 +12,17 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 const interrupt = new AbortController();
-process.once('SIGINT', () => {
-  // The first Ctrl-C stops the run, which still reports what it did; a second one ends it at once.
-  interrupt.abort();
-  process.once('SIGINT', () => process.exit(130));
-});
+// The first Ctrl-C (or SIGTERM, as `timeout` and service managers send) stops the run, which
+// still flushes and reports what it read; a second one ends it at once.
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+]) {
+  process.once(signal, () => {
+    interrupt.abort(signal);
+    process.once(signal, () => process.exit(code));
+  });
+}
 process.exitCode = await main(process.argv, {
   version,
   stdout: process.stdout,

@@ -51,9 +51,21 @@ export function connectionFailureReason(error: KafkaError): string {
   return error.type.toLowerCase().replace(/_/g, ' ');
 }
 
+/** librdkafka's timing suffix, "(after 6ms in state AUTH_HANDSHAKE, 1 identical error(s) suppressed)": it differs on every retry. */
+const TIMING_SUFFIX = /\s*\(after \d+ms in state .*\)\s*$/;
+
+/**
+ * The one line for a broker that refused to authenticate the client. librdkafka retries the same
+ * credentials for ever, so the records would only fail after their delivery timeout (5 minutes);
+ * the run stops at once instead, as Java's producer fails its sends on an authentication error.
+ */
+export function authenticationFailedLine(error: KafkaError, bootstrapServers: string): string {
+  return `the Kafka broker at ${bootstrapServers} refused authentication (${error.message.replace(TIMING_SUFFIX, '')}); check security.protocol and the sasl.* properties`;
+}
+
 /** What a run is told about the cluster while it runs. */
 export interface BrokerWatchHandlers {
-  /** No broker has been reachable for UNREACHABLE_AFTER_MS: the run should stop. */
+  /** No broker has been reachable for UNREACHABLE_AFTER_MS, or a broker refused authentication: the run should stop. */
   unreachable(line: string): void;
   /** A fatal producer error: the run cannot continue. */
   fatal(line: string): void;
@@ -71,10 +83,12 @@ export function watchBroker(producer: Producer, bootstrapServers: string, handle
   producer.on('error', (error: KafkaError) => {
     if (isUnreachable(error)) return handlers.unreachable(unreachableLine(error, bootstrapServers, flag));
     if (error.fatal) return handlers.fatal(`fatal producer error ${error.type}: ${error.message}`);
+    if (error.code === ErrorCode.AUTHENTICATION) return handlers.unreachable(authenticationFailedLine(error, bootstrapServers));
     if (CONNECTION_FAILURES.has(error.code)) return;
     const line = `warning: ${error.type}: ${error.message}`;
-    if (seen.has(line)) return;
-    seen.add(line);
+    const key = line.replace(TIMING_SUFFIX, '');
+    if (seen.has(key)) return;
+    seen.add(key);
     handlers.warning(line);
   });
 }

@@ -6,12 +6,14 @@ export const ExitCode = {
   SomeFailed: 1,
   /** Bad flags or arguments, a bad producer property, an input file that cannot be read. */
   Usage: 2,
-  /** No broker was reachable. */
+  /** No broker was reachable, or one refused to authenticate the client. */
   Unreachable: 3,
   /** The producer failed fatally (e.g. fenced by another transactional producer). */
   Fatal: 4,
   /** Interrupted (Ctrl-C); what was handed over was still flushed and counted. */
   Interrupted: 130,
+  /** Terminated (SIGTERM, as `timeout`, systemd or Kubernetes stop a process); handled as Ctrl-C is. */
+  Terminated: 143,
 } as const;
 
 /** One of the codes above. */
@@ -29,4 +31,5 @@ export const EXIT_CODE_HELP = `Exit codes:
   2    usage error: bad flags, a bad producer property, an unreadable input file
   3    no Kafka broker was reachable
   4    the producer failed fatally
-  130  interrupted (Ctrl-C)`;
+  130  interrupted (Ctrl-C)
+  143  terminated (SIGTERM); what was read is still flushed and counted, as with Ctrl-C`;

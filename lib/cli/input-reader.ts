@@ -29,6 +29,8 @@ export class BadInputLine extends Error {
 }
 
 const NEWLINE = 0x0a;
+/** Refuses bytes that are not UTF-8 instead of replacing them; keeps a BOM, which JSON text may not have. */
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const CARRIAGE_RETURN = 0x0d;
 
 /**
@@ -62,22 +64,28 @@ export class InputReader {
     return new InputReader(createReadStream(file), Number.isNaN(size) ? undefined : size, file);
   }
 
-  /** Every line, numbered; a last line without a line break counts too, an empty end does not. */
+  /**
+   * Every line, numbered; a last line without a line break counts too, an empty end does not.
+   * The pieces of a line that spans many chunks are joined once, at its end: joining them chunk
+   * by chunk would copy a 50 MB line hundreds of times.
+   */
   async *lines(): AsyncGenerator<InputLine> {
     let number = 0;
-    let rest: Buffer | undefined;
+    let pieces: Buffer[] = [];
     for await (const chunk of this.stream as AsyncIterable<Buffer | string>) {
       const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
       this.bytesRead += bytes.length;
-      const buffer = rest === undefined ? bytes : Buffer.concat([rest, bytes]);
       let start = 0;
-      for (let end = buffer.indexOf(NEWLINE, start); end !== -1; end = buffer.indexOf(NEWLINE, start)) {
-        yield { number: ++number, text: withoutCarriageReturn(buffer.subarray(start, end)) };
+      for (let end = bytes.indexOf(NEWLINE, start); end !== -1; end = bytes.indexOf(NEWLINE, start)) {
+        const tail = bytes.subarray(start, end);
+        const line = pieces.length === 0 ? tail : Buffer.concat([...pieces, tail]);
+        pieces = [];
+        yield { number: ++number, text: withoutCarriageReturn(line) };
         start = end + 1;
       }
-      rest = start < buffer.length ? buffer.subarray(start) : undefined;
+      if (start < bytes.length) pieces.push(bytes.subarray(start));
     }
-    if (rest !== undefined) yield { number: ++number, text: withoutCarriageReturn(rest) };
+    if (pieces.length > 0) yield { number: ++number, text: withoutCarriageReturn(Buffer.concat(pieces)) };
   }
 
   /** Stops reading (after an interrupt or a fatal error). */
@@ -98,7 +106,13 @@ function withoutCarriageReturn(line: Buffer): Buffer {
  */
 export function recordOfLine(line: InputLine, format: InputFormat, keyField: string | undefined): LineRecord | undefined {
   if (format === 'lines') return { key: null, value: line.text };
-  const text = line.text.toString('utf8');
+  let text: string;
+  try {
+    text = STRICT_UTF8.decode(line.text);
+  } catch {
+    // JSON text is UTF-8 (RFC 8259); decoding would quietly turn bad bytes into U+FFFD.
+    throw new BadInputLine(line.number, 'not valid JSON (not valid UTF-8)');
+  }
   if (text.trim() === '') return undefined;
   let parsed: unknown;
   try {
@@ -110,7 +124,8 @@ export function recordOfLine(line: InputLine, format: InputFormat, keyField: str
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new BadInputLine(line.number, `--key-field ${keyField} needs a JSON object; got ${Array.isArray(parsed) ? 'an array' : String(parsed)}`);
   }
-  const key = (parsed as Record<string, unknown>)[keyField];
+  // Only the object's own fields: `toString` or `constructor` must not find Object.prototype's.
+  const key = Object.hasOwn(parsed, keyField) ? (parsed as Record<string, unknown>)[keyField] : undefined;
   if (key === undefined) throw new BadInputLine(line.number, `has no field '${keyField}' (--key-field)`);
   return { key: key === null ? null : typeof key === 'string' ? key : JSON.stringify(key), value: line.text };
 }

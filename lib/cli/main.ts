@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 
 import { KafkaConfigError } from '../errors/kafka-errors.js';
+import { validateTopic } from '../send/record.js';
 import { BOOTSTRAP_ENV, DEFAULT_BOOTSTRAP } from './broker-check.js';
 import { EXIT_CODE_HELP, ExitCode, UsageError, type ExitCodeValue } from './exit-codes.js';
 import { runPerfTest, type PerfTestOptions } from './perf-test-command.js';
@@ -12,20 +13,36 @@ export interface CliContext {
   stdout: NodeJS.WriteStream;
   stderr: NodeJS.WriteStream;
   stdin: NodeJS.ReadStream;
-  /** Aborted on Ctrl-C: the running command stops and reports what it did. */
+  /**
+   * Aborted on Ctrl-C or SIGTERM (with the reason 'SIGTERM'): the running command stops and
+   * reports what it did.
+   */
   interrupt: AbortSignal;
 }
 
 const BOOTSTRAP_HELP = `Kafka broker(s) to connect to, host:port[,host:port...] (default: $${BOOTSTRAP_ENV}, else ${DEFAULT_BOOTSTRAP})`;
 
-function integer(name: string, min: number): (text: string) => number {
+/** librdkafka's largest message.max.bytes: no record can be larger. */
+const MAX_RECORD_SIZE = 1_000_000_000;
+
+function integer(name: string, min: number, max = Number.MAX_SAFE_INTEGER): (text: string) => number {
   return (text) => {
     const value = Number(text);
-    if (!/^-?\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < min) {
-      throw new InvalidArgumentError(`${name} must be a whole number of at least ${min}.`);
+    if (!/^-?\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
+      const range = max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`;
+      throw new InvalidArgumentError(`${name} must be a whole number ${range}.`);
     }
     return value;
   };
+}
+
+/** Checked before anything is read or sent: a bad name would fail every record, one by one. */
+function topicName(text: string): string {
+  try {
+    return validateTopic(text);
+  } catch (error) {
+    throw new InvalidArgumentError(`${(error as Error).message}.`);
+  }
 }
 
 function throughput(text: string): number {
@@ -47,7 +64,7 @@ export function createProgram(context: CliContext, result: { code: ExitCodeValue
   program
     .command('produce')
     .description('Send each line of a file (or of standard input) as one record.')
-    .requiredOption('--topic <topic>', 'topic to send to')
+    .requiredOption('--topic <topic>', 'topic to send to', topicName)
     .option('--bootstrap-server <servers>', BOOTSTRAP_HELP)
     .option('--file <path>', 'read records from this file (default: standard input; - also means standard input)')
     .addOption(
@@ -55,7 +72,7 @@ export function createProgram(context: CliContext, result: { code: ExitCodeValue
         .choices(['lines', 'jsonl'])
         .default('lines'),
     )
-    .option('--key-field <field>', 'with --format jsonl: the record key is this field of each JSON object')
+    .option('--key-field <field>', 'with --format jsonl: the record key is this top-level field of each JSON object (a.b is the field named "a.b")')
     .option('--producer-property <key=value...>', 'producer property, Java or librdkafka name (repeatable), e.g. linger.ms=5 compression.type=lz4')
     .addHelpText(
       'after',
@@ -69,13 +86,13 @@ standard output at the end. A bad input line is reported with its line number an
   program
     .command('perf-test')
     .description("Measure producer throughput and latency; the flags and output of Kafka's kafka-producer-perf-test.sh.")
-    .requiredOption('--topic <topic>', 'produce messages to this topic')
+    .requiredOption('--topic <topic>', 'produce messages to this topic', topicName)
     .requiredOption('--num-records <n>', 'number of messages to produce', integer('--num-records', 1))
     .requiredOption('--throughput <n>', 'throttle to about this many messages/sec; -1 disables throttling', throughput)
     .option(
       '--record-size <bytes>',
       'message size in bytes (exactly one of --record-size, --payload-file, --payload-monotonic)',
-      integer('--record-size', 1),
+      integer('--record-size', 1, MAX_RECORD_SIZE),
     )
     .option('--payload-file <path>', 'UTF-8 file of payloads; each message is one of them at random')
     .option('--payload-delimiter <text>', 'separates the payloads of --payload-file', '\\n')
@@ -114,6 +131,8 @@ export async function main(argv: readonly string[], context: CliContext): Promis
   const program = createProgram(context, result);
   try {
     await program.parseAsync(argv as string[]);
+    // The commands stop alike for either signal; the exit code tells which one it was.
+    if (result.code === ExitCode.Interrupted && context.interrupt.reason === 'SIGTERM') return ExitCode.Terminated;
     return result.code;
   } catch (error) {
     if (error instanceof CommanderError) {

@@ -15,7 +15,8 @@ const RANDOM_VIEWS = 4096;
  * The views are never written to, so a record still waiting in the producer keeps its bytes.
  */
 export function randomPayloads(recordSize: number): PayloadSource {
-  const pool = Buffer.allocUnsafe(Math.max(1 << 20, recordSize * 2));
+  // Room for views at up to 1 MiB of different offsets, without doubling a huge record's memory.
+  const pool = Buffer.allocUnsafe(Math.max(1 << 20, recordSize + Math.min(recordSize, 1 << 20)));
   for (let i = 0; i < pool.length; i++) pool[i] = 65 + Math.floor(Math.random() * 26);
   const views = Array.from({ length: RANDOM_VIEWS }, () => {
     const offset = Math.floor(Math.random() * (pool.length - recordSize + 1));
@@ -44,7 +45,7 @@ export function filePayloads(path: string, delimiter: string): { count: number; 
     .split(delimiter)
     .filter((payload) => payload !== '')
     .map((payload) => Buffer.from(payload));
-  if (payloads.length === 0) throw new UsageError(`--payload-file ${path} holds no payloads (empty, or nothing but '${delimiter}')`);
+  if (payloads.length === 0) throw new UsageError(`--payload-file ${path} holds no payloads (empty, or nothing but ${JSON.stringify(delimiter)})`);
   return { count: payloads.length, source: () => payloads[Math.floor(Math.random() * payloads.length)] as Buffer };
 }
 

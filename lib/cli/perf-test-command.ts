@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, unlinkSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 
@@ -58,6 +58,26 @@ const FINAL_FLUSH_MS = 300_000;
 /** After Ctrl-C, how long the run still waits for what it sent. */
 const INTERRUPTED_FLUSH_MS = 10_000;
 
+/** librdkafka's statistics interval for --print-metrics, unless the properties set one. */
+const METRICS_STATISTICS_INTERVAL_MS = 1000;
+
+/**
+ * Waits for the next statistics (at most one interval and a second), so that the metrics printed
+ * cover the end of the run, as the Java producer's do.
+ */
+async function freshStatistics(producer: Producer, intervalMs: number): Promise<void> {
+  if (!(intervalMs > 0)) return;
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(done, intervalMs + 1000);
+    function done(): void {
+      clearTimeout(timer);
+      producer.off('stats', done);
+      resolve();
+    }
+    producer.once('stats', done);
+  });
+}
+
 /** Delivered records' statistics, printed as Kafka's tool prints them. */
 class PerfStats {
   readonly recorder: LatencyRecorder;
@@ -105,6 +125,18 @@ function checkOptions(options: PerfTestOptions): void {
   if (options.chart !== undefined && chartFormatOf(options.chart) === undefined) {
     throw new UsageError(`--chart ${options.chart}: the file name must end in .svg or .html`);
   }
+  if (options.chart !== undefined) checkChartWritable(options.chart);
+}
+
+/** Fails before the run, not after it, when the chart could not be written; leaves no file behind. */
+function checkChartWritable(path: string): void {
+  const existed = existsSync(path);
+  try {
+    closeSync(openSync(path, 'a'));
+    if (!existed) unlinkSync(path);
+  } catch (error) {
+    throw new UsageError(`cannot write --chart ${path}: ${(error as Error).message}`);
+  }
 }
 
 function payloadSource(options: PerfTestOptions, out: NodeJS.WritableStream): PayloadSource {
@@ -124,6 +156,10 @@ export async function runPerfTest(options: PerfTestOptions, output: Output, inte
   const properties = options.producerConfig === undefined ? new Map<string, string>() : readPropertiesFile(options.producerConfig);
   addPropertyArguments(properties, options.producerProps ?? []);
   if (!properties.has('client.id')) properties.set('client.id', 'perf-producer-client');
+  // Metrics come from librdkafka's statistics: without a fresh set, a short run would print zeros.
+  if (options.printMetrics === true && !properties.has('statistics.interval.ms')) {
+    properties.set('statistics.interval.ms', String(METRICS_STATISTICS_INTERVAL_MS));
+  }
   const transactional = options.transactionalId !== undefined || options.transactionDurationMs !== undefined || properties.has('transactional.id');
   if (transactional) {
     properties.set('transactional.id', options.transactionalId ?? properties.get('transactional.id') ?? `performance-producer-${randomUUID()}`);
@@ -192,7 +228,10 @@ export async function runPerfTest(options: PerfTestOptions, output: Output, inte
   run.finishChart();
   output.out.write(`${run.stats.totalLine()}\n`);
   if (run.steady !== undefined) output.out.write(`${run.steady.totalLine()}\n`);
-  if (options.printMetrics === true) output.out.write(`${formatMetrics({ ...producer.metrics() }, properties.get('client.id') ?? '')}\n`);
+  if (options.printMetrics === true) {
+    await freshStatistics(producer, Number(properties.get('statistics.interval.ms')));
+    output.out.write(`${formatMetrics({ ...producer.metrics() }, properties.get('client.id') ?? '')}\n`);
+  }
   await producer.close({ timeoutMs: 5000 });
   run.writeChart();
   return stop.code ?? (run.failed > 0 ? ExitCode.SomeFailed : ExitCode.Ok);
@@ -299,7 +338,11 @@ class PerfRun {
     const path = this.options.chart;
     if (path === undefined) return;
     const title = `ferrokafka perf-test: ${this.stats.recorder.total.count} records of ${this.options.recordSize ?? 'varying'} bytes to ${this.options.topic}`;
-    writeFileSync(path, chartFormatOf(path) === 'html' ? renderChartHtml(this.#chartPoints, title) : renderChartSvg(this.#chartPoints, title));
+    try {
+      writeFileSync(path, chartFormatOf(path) === 'html' ? renderChartHtml(this.#chartPoints, title) : renderChartSvg(this.#chartPoints, title));
+    } catch (error) {
+      throw new Error(`cannot write --chart ${path}: ${(error as Error).message}`);
+    }
     this.output.err.write(`ferrokafka: chart written to ${path}\n`);
   }
 }

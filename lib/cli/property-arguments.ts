@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 
-import type { ProducerConfig, SaslConfig } from '../config/options.js';
+import type { ProducerConfig, SaslConfig, TlsConfig } from '../config/options.js';
 import { canonicalKey, OPTION_SPECS, type OptionSpec } from '../config/schema.js';
 import { KafkaConfigError } from '../errors/kafka-errors.js';
 
@@ -13,8 +13,11 @@ export type PropertyList = Map<string, string>;
  */
 export function parsePropertyArgument(argument: string): [string, string] {
   const equals = argument.indexOf('=');
-  if (equals <= 0) {
-    throw new KafkaConfigError(`producer property '${argument}' must have the form key=value (e.g. linger.ms=5)`);
+  if (equals <= 0 || argument.slice(0, equals).trim() === '') {
+    // Only the key is named: what follows it may be a secret (`sasl.password secret`, `=secret`).
+    const key = /^[^=:\s]*/.exec(argument.trim())?.[0] ?? '';
+    const named = key === '' ? 'with an empty key' : `'${key}'`;
+    throw new KafkaConfigError(`producer property ${named} must have the form key=value (e.g. linger.ms=5)`);
   }
   return [argument.slice(0, equals).trim(), argument.slice(equals + 1).trim()];
 }
@@ -64,8 +67,46 @@ const JAVA_ONLY: Readonly<Record<string, (value: string, config: MutableConfig) 
 /** Properties the command line sets itself: Kafka's tools ignore or override them the same way. */
 const IGNORED = new Set(['key.serializer', 'value.serializer']);
 
+/** SASL properties that become the typed `sasl` option. */
+const SASL_KEYS = ['sasl.mechanism', 'sasl.mechanisms', 'sasl.username', 'sasl.password', 'sasl.jaas.config'];
+
+/**
+ * TLS properties that the typed `tls` option owns (the producer refuses them through the escape
+ * hatch, so that no two names contradict each other); the command line turns them into `tls`.
+ */
+const TLS_PROPERTIES: Readonly<Record<string, (value: string, tls: TlsConfig) => void>> = {
+  'ssl.ca.pem': (value, tls) => {
+    tls.ca = value;
+  },
+  'ssl.certificate.pem': (value, tls) => {
+    tls.cert = value;
+  },
+  'ssl.key.pem': (value, tls) => {
+    tls.key = value;
+  },
+  'ssl.key.password': (value, tls) => {
+    tls.keyPassword = value;
+  },
+  'enable.ssl.certificate.verification': (value, tls) => {
+    tls.rejectUnauthorized = booleanProperty('enable.ssl.certificate.verification', value);
+  },
+  // Java and librdkafka: `https` checks the host name, an empty value (or librdkafka's `none`) does not.
+  'ssl.endpoint.identification.algorithm': (value, tls) => {
+    const algorithm = value.toLowerCase();
+    if (algorithm !== 'https' && algorithm !== '' && algorithm !== 'none') {
+      throw new KafkaConfigError(`producer property ssl.endpoint.identification.algorithm must be https, none or empty; got '${value}'`);
+    }
+    tls.checkHostname = algorithm === 'https';
+  },
+};
+
 /** Security properties that become the typed `tls` / `sasl` options. */
-const SECURITY_KEYS = new Set(['security.protocol', 'sasl.mechanism', 'sasl.mechanisms', 'sasl.username', 'sasl.password', 'sasl.jaas.config']);
+const SECURITY_KEYS = new Set(['security.protocol', ...SASL_KEYS, ...Object.keys(TLS_PROPERTIES)]);
+
+function booleanProperty(key: string, value: string): boolean {
+  if (value !== 'true' && value !== 'false') throw new KafkaConfigError(`producer property ${key} must be true or false; got '${value}'`);
+  return value === 'true';
+}
 
 type MutableConfig = { -readonly [K in keyof ProducerConfig]: ProducerConfig[K] } & { librdkafka: Record<string, string> };
 
@@ -127,8 +168,13 @@ function typedValue(spec: OptionSpec, text: string): unknown {
 /** `security.protocol` and SASL credentials (librdkafka names or Java's `sasl.jaas.config`) as typed options. */
 function securityOptions(properties: PropertyList): Pick<ProducerConfig, 'tls' | 'sasl'> {
   const protocol = properties.get('security.protocol')?.toUpperCase();
+  const strayOf = (keys: readonly string[]): string | undefined => keys.find((key) => properties.has(key));
+  if (protocol === undefined || protocol === 'PLAINTEXT' || protocol === 'SASL_PLAINTEXT') {
+    const strayTls = strayOf(Object.keys(TLS_PROPERTIES));
+    if (strayTls !== undefined) throw new KafkaConfigError(`producer property ${strayTls} needs security.protocol=SSL or SASL_SSL`);
+  }
   if (protocol === undefined || protocol === 'PLAINTEXT') {
-    const stray = [...SECURITY_KEYS].find((key) => key !== 'security.protocol' && properties.has(key));
+    const stray = strayOf(SASL_KEYS);
     if (stray !== undefined) throw new KafkaConfigError(`producer property ${stray} needs security.protocol=SASL_PLAINTEXT or SASL_SSL`);
     return {};
   }
@@ -138,9 +184,22 @@ function securityOptions(properties: PropertyList): Pick<ProducerConfig, 'tls' |
     );
   }
   const out: Pick<ProducerConfig, 'tls' | 'sasl'> = {};
-  if (protocol.endsWith('SSL')) out.tls = true;
+  if (protocol.endsWith('SSL')) out.tls = tlsOption(properties);
   if (protocol.startsWith('SASL')) out.sasl = saslOption(properties);
   return out;
+}
+
+/** `true` (TLS with the defaults) unless TLS properties were given. */
+function tlsOption(properties: PropertyList): true | TlsConfig {
+  const tls: TlsConfig = {};
+  let given = false;
+  for (const [key, apply] of Object.entries(TLS_PROPERTIES)) {
+    const value = properties.get(key);
+    if (value === undefined) continue;
+    apply(value, tls);
+    given = true;
+  }
+  return given ? tls : true;
 }
 
 function saslOption(properties: PropertyList): SaslConfig {

@@ -87,4 +87,49 @@ describe('ferrokafka usage and failures', () => {
       expect(run.ms).toBeLessThan(25_000);
     }
   }, 40_000);
+  it('refuses an unwritable --chart and an impossible --record-size before sending anything (exit code 2)', async () => {
+    const [port] = await pickFreePorts(1);
+    const common = ['perf-test', '--topic', 't', '--num-records', '5', '--throughput', '-1', '--bootstrap-server', `127.0.0.1:${port}`];
+    const [chart, size] = await Promise.all([
+      runCli([...common, '--record-size', '10', '--chart', '/nonexistent-directory/run.svg']),
+      runCli([...common, '--record-size', '5000000000']),
+    ]);
+    expect(chart.stderr).toBe(
+      "ferrokafka: cannot write --chart /nonexistent-directory/run.svg: ENOENT: no such file or directory, open '/nonexistent-directory/run.svg'\n",
+    );
+    expect(size.stderr).toMatch(
+      /^error: option '--record-size <bytes>' argument '5000000000' is invalid. --record-size must be a whole number from 1 to 1000000000./,
+    );
+    for (const run of [chart, size]) {
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+      // Checked before connecting: no 10 s wait for the (absent) broker.
+      expect(run.ms).toBeLessThan(8000);
+    }
+  });
+  it('refuses an invalid --topic before reading or sending anything (exit code 2)', async () => {
+    const [produce, perf] = await Promise.all([
+      runCli(['produce', '--topic', 'bad topic!', '--bootstrap-server', '127.0.0.1:1'], { input: 'one\ntwo\n' }),
+      runCli([
+        'perf-test',
+        '--topic',
+        'bad topic!',
+        '--num-records',
+        '5',
+        '--throughput',
+        '-1',
+        '--record-size',
+        '10',
+        '--bootstrap-server',
+        '127.0.0.1:1',
+      ]),
+    ]);
+    for (const run of [produce, perf]) {
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toMatch(
+        /^error: option '--topic <topic>' argument 'bad topic!' is invalid. invalid topic "bad topic!": a topic name is 1 to 249 characters/,
+      );
+    }
+  });
 });

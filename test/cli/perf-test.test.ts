@@ -121,4 +121,28 @@ describe('ferrokafka perf-test', () => {
     expect(records).toHaveLength(300);
     expect(new Set(records.map((r) => r.value?.toString()))).toEqual(new Set(['red', 'green', 'blue']));
   });
+  it('--print-metrics prints the metrics of the run just made, even a run shorter than the statistics interval', async () => {
+    const topic = await createTopic(1, 'cli-perf-metrics');
+    const run = await runCli([
+      'perf-test',
+      '--topic',
+      topic,
+      '--num-records',
+      '500',
+      '--record-size',
+      '100',
+      '--throughput',
+      '-1',
+      '--bootstrap-server',
+      bootstrapServers(),
+      '--print-metrics',
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const metric = (name: string): number =>
+      Number(new RegExp(`^producer-metrics:${name}:\\{client-id=perf-producer-client\\} +: ([\\d.]+)$`, 'm').exec(run.stdout)?.[1]);
+    expect(metric('record-send-total')).toBe(500);
+    // These come from librdkafka's statistics: zeros meant none had arrived yet.
+    expect(metric('batch-size-avg')).toBeGreaterThan(0);
+    expect(metric('request-latency-avg')).toBeGreaterThan(0);
+  });
 });

@@ -60,4 +60,16 @@ describe('ferrokafka produce', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toBe('ferrokafka: lingerMs (librdkafka `linger.ms`) must be a number from 0 to 900000; got "soon"\n');
   });
+  it('on SIGTERM (as timeout or a service manager sends) delivers what it read, prints the summary and exits 143', async () => {
+    const topic = await createTopic(1, 'cli-sigterm');
+    const run = await runCli(['produce', '--topic', topic, '--bootstrap-server', bootstrapServers()], {
+      input: 'one\ntwo\nthree\n',
+      signal: { name: 'SIGTERM', afterMs: 3000 },
+    });
+    expect(run.code, run.stderr).toBe(143);
+    expect(run.stdout).toMatch(/^3 delivered, 0 failed, 0 bad input line\(s\)/);
+    expect(run.stderr).not.toMatch(STACK_FRAME);
+    const records = await consumeAll(topic, 3);
+    expect(records.map((r) => r.value?.toString())).toEqual(['one', 'two', 'three']);
+  });
 });

@@ -15,7 +15,16 @@ export interface CliRun {
  * Runs `node bin/ferrokafka.mjs ...args` (the compiled command line, as `npx ferrokafka` would)
  * with pipes, not a terminal; `input` goes to its standard input. Killed (by pid) after `timeoutMs`.
  */
-export function runCli(args: string[], options: { input?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<CliRun> {
+export function runCli(
+  args: string[],
+  options: {
+    input?: string;
+    env?: NodeJS.ProcessEnv;
+    timeoutMs?: number;
+    /** Sends this signal after `afterMs`; standard input stays open until then, as a live pipe would. */
+    signal?: { name: NodeJS.Signals; afterMs: number };
+  } = {},
+): Promise<CliRun> {
   const started = performance.now();
   const { KAFKA_BOOTSTRAP_SERVERS: _ignored, ...env } = process.env;
   const child = spawn(process.execPath, [bin, ...args], { env: { ...env, ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -27,7 +36,12 @@ export function runCli(args: string[], options: { input?: string; env?: NodeJS.P
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
     stderr += chunk;
   });
-  child.stdin.end(options.input ?? '');
+  const { signal } = options;
+  if (signal === undefined) child.stdin.end(options.input ?? '');
+  else {
+    child.stdin.write(options.input ?? '');
+    setTimeout(() => child.kill(signal.name), signal.afterMs);
+  }
   const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
   return new Promise((resolve, reject) => {
     child.once('error', reject);
