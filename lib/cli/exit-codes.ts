@@ -29,7 +29,7 @@ export const EXIT_CODE_HELP = `Exit codes:
   0    every record was delivered
   1    some records were not delivered, or some input lines were bad
   2    usage error: bad flags, a bad producer property, an unreadable input file
-  3    no Kafka broker was reachable
+  3    no Kafka broker was reachable, or the broker refused authentication
   4    the producer failed fatally
   130  interrupted (Ctrl-C)
   143  terminated (SIGTERM); what was read is still flushed and counted, as with Ctrl-C`;
