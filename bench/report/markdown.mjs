@@ -67,7 +67,7 @@ export function renderMarkdown(results) {
     '',
   );
 
-  push('## Targets (shared/design/benchmarks.md)', '', '| target | measured | met |', '| --- | --- | --- |');
+  push('## Targets', '', '| target | measured | met |', '| --- | --- | --- |');
   for (const target of checkTargets(cells, compare))
     push(`| ${target.name} | ${target.measured} | ${target.met === null ? 'n/a' : target.met ? 'yes' : '**no**'} |`);
   push('');

@@ -1,5 +1,5 @@
 // @ts-check
-// The targets of shared/design/benchmarks.md, checked against this run's medians.
+// The targets, checked against this run's medians.
 import { contenderById } from '../scenarios/contenders.mjs';
 import { ratio } from './comparisons.mjs';
 

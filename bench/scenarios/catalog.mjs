@@ -1,5 +1,5 @@
 // @ts-check
-// The scenarios of shared/design/benchmarks.md (S1-S5; S6: CPU and RSS are read from every run, and
+// The benchmark's scenarios (S1-S5; S6: CPU and RSS are read from every run, and
 // S6-queued1M measures memory with a million records queued), as run specs.
 import { COMMON_SETTINGS, THROUGHPUT_WINDOW } from './settings.mjs';
 

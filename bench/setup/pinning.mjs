@@ -1,6 +1,6 @@
 // @ts-check
 // `--pin`: the broker on one CPU and every client process on another, so that neither steals the
-// other's core and a client's throughput shows its own CPU cost (shared/design/benchmarks.md).
+// other's core and a client's throughput shows its own CPU cost.
 import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
 
