@@ -74,12 +74,19 @@ export function createLogger(level: LogLevel, creator: logCreator): Logger {
   const make = (namespace: string, ownLevel: LogLevel | undefined): Logger => {
     const log = (entryLevel: LogLevel, message: string, extra: object | undefined): void => {
       if (entryLevel > (ownLevel ?? rootLevel)) return;
-      write({
+      const entry: LogEntry = {
         namespace,
         level: entryLevel,
         label: LABELS[entryLevel] ?? 'INFO',
         log: { timestamp: new Date().toISOString(), logger: 'kafkajs', message, ...extra },
-      });
+      };
+      // Entries are also written from librdkafka's callbacks and event listeners, where a throw would
+      // crash the process or reject nothing anyone awaits: a failing log function never propagates.
+      try {
+        write(entry);
+      } catch (error) {
+        reportLogFailure(entry, error);
+      }
     };
     return {
       info: (message, extra) => log(logLevel.INFO, message, extra),
@@ -93,6 +100,12 @@ export function createLogger(level: LogLevel, creator: logCreator): Logger {
     };
   };
   return make('', undefined);
+}
+
+/** The log function's own failure goes to stderr, with the entry it could not write. */
+function reportLogFailure(entry: LogEntry, error: unknown): void {
+  const reason = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`ferrokafka/kafkajs: the logCreator's log function threw (${reason}) writing: [${entry.namespace}] ${entry.log.message}\n`);
 }
 
 /** librdkafka's syslog levels (0 emergency .. 7 debug) as KafkaJS levels. */

@@ -40,10 +40,16 @@ export function toRecords(topicMessages: unknown): FerrokafkaRecord[] {
 /** Only the fields ferrokafka knows are copied (KafkaJS ignores any others). */
 function toRecord(topic: string, message: Message): FerrokafkaRecord {
   const record: FerrokafkaRecord = { topic, key: message.key ?? null, value: message.value };
-  if (message.partition !== undefined && message.partition !== null) record.partition = message.partition;
+  if (message.partition !== undefined && message.partition !== null) record.partition = partitionOf(message.partition);
   if (message.headers !== undefined && message.headers !== null) record.headers = headersOf(topic, message.headers);
   if (message.timestamp !== undefined && message.timestamp !== null) record.timestamp = timestampOf(topic, message.timestamp);
   return record;
+}
+
+/** A partition number as a decimal string ("3", e.g. read from the environment) works in KafkaJS: the number is sent. */
+function partitionOf(partition: unknown): number {
+  // Anything else is left to ferrokafka's record check, which names the partition.
+  return typeof partition === 'string' && /^(0|[1-9][0-9]{0,9})$/.test(partition) ? Number(partition) : (partition as number);
 }
 
 /** KafkaJS skips headers whose value is undefined; ferrokafka would refuse them. */

@@ -4,7 +4,7 @@ import { codecOf } from './compression.js';
 import { DEFAULT_PROFILE, mapProducerConfig, type SendProfile } from './config-mapping.js';
 import { waitForBroker } from './connection.js';
 import { DISCONNECTED_MESSAGE, toKafkaJSError } from './error-mapping.js';
-import { KafkaJSError, KafkaJSNonRetriableError } from './errors.js';
+import { KafkaJSConnectionError, KafkaJSError, KafkaJSNonRetriableError } from './errors.js';
 import { InstrumentationEvents, type InstrumentationEvent, PRODUCER_EVENTS, type RemoveInstrumentationEventListener } from './events.js';
 import type { Logger } from './logger.js';
 import { toRecords } from './messages.js';
@@ -90,7 +90,8 @@ export class Producer {
    */
   readonly disconnect = async (): Promise<UndeliveredRecord[]> => {
     // A connect() under way finishes (or fails) first, so its producers are closed too.
-    await this.#connecting?.catch(() => undefined);
+    // Without one, the status changes at once, so a send() made right after disconnect() is refused.
+    if (this.#connecting !== undefined) await this.#connecting.catch(() => undefined);
     this.#status = 'disconnecting';
     const pool = this.#pool;
     this.#pool = undefined;
@@ -232,7 +233,16 @@ function profileOf(acks: unknown, timeout: unknown, compression: unknown): SendP
 }
 
 async function brokersOf(brokers: KafkaConfig['brokers']): Promise<string[]> {
-  const list: unknown = typeof brokers === 'function' ? await brokers() : brokers;
+  let list: unknown = brokers;
+  if (typeof brokers === 'function') {
+    try {
+      list = await brokers();
+    } catch (error) {
+      // KafkaJS's error and wording: a broker discovery that fails may succeed on the next connect().
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new KafkaJSConnectionError(`Failed to connect: "config.brokers" threw: ${reason}`, { cause: error });
+    }
+  }
   if (!Array.isArray(list) || list.length === 0 || !list.every((broker) => typeof broker === 'string' && broker !== '')) {
     throw new KafkaJSNonRetriableError(
       `brokers must be a non-empty array of "host:port" strings (or a function returning one); got ${describe(list)}`,

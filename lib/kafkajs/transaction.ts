@@ -2,6 +2,7 @@ import type { PooledProducer } from './producer-pool.js';
 import { toKafkaJSError } from './error-mapping.js';
 import { KafkaJSNonRetriableError } from './errors.js';
 import type { RecordMetadata } from './record-metadata.js';
+import { checkTxnOffsets } from './txn-offsets.js';
 import type { ProducerBatch, ProducerRecord, TxnOffsets } from './types.js';
 
 /** How a transaction sends: the producer's own checks and send path, bound to its transactional producer. */
@@ -30,6 +31,7 @@ export interface Transaction {
 /** A transaction over ferrokafka's transactional producer. */
 export class OpenTransaction implements Transaction {
   #ended = false;
+  #ending: 'commit' | 'abort' | undefined;
 
   constructor(
     private readonly pooled: PooledProducer,
@@ -53,22 +55,29 @@ export class OpenTransaction implements Transaction {
   /** Commits a consumer group's offsets with the transaction (consume-transform-produce). */
   readonly sendOffsets = (offsets: TxnOffsets): Promise<void> =>
     this.#guard(async () => {
+      checkTxnOffsets(offsets);
       await this.pooled.producer.sendOffsetsToTransaction(offsets);
     });
 
   /** Commits: read_committed consumers see the transaction's records from now on. */
-  readonly commit = (): Promise<void> =>
-    this.#guard(async () => {
-      await this.pooled.producer.commitTransaction();
-      this.#end();
-    });
+  readonly commit = (): Promise<void> => this.#guard(() => this.#finish('commit', () => this.pooled.producer.commitTransaction()));
 
   /** Aborts: read_committed consumers never see the transaction's records. */
-  readonly abort = (): Promise<void> =>
-    this.#guard(async () => {
-      await this.pooled.producer.abortTransaction();
+  readonly abort = (): Promise<void> => this.#guard(() => this.#finish('abort', () => this.pooled.producer.abortTransaction()));
+
+  /** One commit or abort at a time: a second, while the first is under way, is refused (as in KafkaJS). */
+  async #finish(step: 'commit' | 'abort', end: () => Promise<void>): Promise<void> {
+    if (this.#ending !== undefined) {
+      throw new KafkaJSNonRetriableError(`Cannot ${step} the transaction: its ${this.#ending} is already under way`);
+    }
+    this.#ending = step;
+    try {
+      await end();
       this.#end();
-    });
+    } finally {
+      this.#ending = undefined;
+    }
+  }
 
   #end(): void {
     this.#ended = true;

@@ -217,6 +217,20 @@ describe('ferrokafka/kafkajs producer', () => {
     await expect(producer.send({ topic: 'after', messages: [{ value: 'x' }] })).rejects.toThrow('The producer is disconnected');
   });
 
+  it("a partition given as a decimal string is written there; a send() right after disconnect() gets KafkaJS's 'disconnecting' error", async () => {
+    const topic = await createTopic(2, 'kafkajs-shapes');
+    const producer = await connected(ferroKafka().producer());
+    open.pop();
+    const [metadata] = await producer.send({ topic, messages: [{ value: 'v', partition: '1' as unknown as number }] });
+    expect(metadata).toMatchObject({ topicName: topic, partition: 1, errorCode: 0 });
+    const disconnecting = producer.disconnect();
+    const late = await caught(producer.send({ topic, messages: [{ value: 'late' }] }));
+    expect(late).toBeInstanceOf(KafkaJSNonRetriableError);
+    expect(late.message).toBe("The producer is disconnecting; therefore, it can't safely accept messages anymore");
+    expect(await disconnecting).toEqual([]);
+    expect(await recordCount(topic)).toBe(1);
+  });
+
   it('connect() to an unreachable broker rejects with KafkaJSNumberOfRetriesExceeded caused by a KafkaJSConnectionError', {
     timeout: 60_000,
   }, async () => {
