@@ -146,7 +146,11 @@ function backoffsOf(retry: Retry): number {
   let total = 0;
   let backoff = retry.initialRetryTime;
   for (let attempt = 0; attempt < retry.retries && total < INT_MAX; attempt++) {
-    total += Math.min(backoff, retry.maxRetryTime);
+    if (backoff === 0 || backoff >= retry.maxRetryTime) {
+      // Every back-off left is the same (0, or the cap): counted at once, since retries may be unlimited.
+      return Math.min(total + (retry.retries - attempt) * Math.min(backoff, retry.maxRetryTime), INT_MAX);
+    }
+    total += backoff;
     backoff *= 2;
   }
   return total;

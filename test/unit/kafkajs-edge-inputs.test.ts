@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
+import { DEFAULT_PROFILE, deliveryTimeoutOf, mapProducerConfig } from '../../lib/kafkajs/config-mapping.js';
 import { InstrumentationEvents, PRODUCER_EVENTS } from '../../lib/kafkajs/events.js';
 import { Kafka, KafkaJSConnectionError, KafkaJSNonRetriableError, logLevel } from '../../lib/kafkajs/index.js';
 import { createLogger } from '../../lib/kafkajs/logger.js';
@@ -135,5 +136,23 @@ describe('transaction misuse', () => {
     finishCommit();
     await commit;
     expect(transaction.isActive()).toBe(false);
+  });
+});
+
+describe('retry odd values', () => {
+  it('back-offs of 0 with unlimited retries (an idempotent producer, auto-creation off) are counted at once, not looped over', () => {
+    // Before, this looped once per retry: Number.MAX_SAFE_INTEGER times, blocking the process.
+    const { config } = mapProducerConfig(
+      { brokers: ['127.0.0.1:9092'], retry: { initialRetryTime: 0 } },
+      { idempotent: true, allowAutoTopicCreation: false },
+      ['127.0.0.1:9092'],
+      DEFAULT_PROFILE,
+      false,
+      createLogger(logLevel.NOTHING, () => () => undefined),
+    );
+    expect(config.librdkafka).toMatchObject({ 'topic.metadata.propagation.max.ms': 1000 });
+    expect(deliveryTimeoutOf({ retries: 2_000_000_000, initialRetryTime: 0, maxRetryTime: 30_000 }, 1)).toBe(2_000_000_001);
+    expect(deliveryTimeoutOf({ retries: 1_000_000, initialRetryTime: 300, maxRetryTime: 1000 }, 1)).toBe(1_000_001 + 300 + 600 + 999_998 * 1000);
+    expect(deliveryTimeoutOf({ retries: 5, initialRetryTime: 300, maxRetryTime: 1000 }, 1)).toBe(6 + 300 + 600 + 1000 + 1000 + 1000);
   });
 });
