@@ -10,6 +10,7 @@ import { describe } from '../errors/describe-value.js';
 import { KafkaJSNonRetriableError } from './errors.js';
 import type { RetryBudget } from './error-mapping.js';
 import { librdkafkaLines, type Logger } from './logger.js';
+import { partitionOf } from './messages.js';
 import { DefaultPartitioner, type ICustomPartitioner, Partitioners, type PartitionMetadata } from './partitioners.js';
 import type { KafkaConfig, KafkaJSTlsOptions, ProducerConfig, RetryOptions } from './types.js';
 
@@ -183,7 +184,7 @@ function partitionerOf(create: ICustomPartitioner | undefined): FerrokafkaConfig
       }));
       metadata.set(partitionCount, partitionMetadata);
     }
-    return partition({ topic, partitionMetadata, message: { key } });
+    return partitionOf(partition({ topic, partitionMetadata, message: { key } }));
   };
   return bridge;
 }

@@ -46,8 +46,11 @@ function toRecord(topic: string, message: Message): FerrokafkaRecord {
   return record;
 }
 
-/** A partition number as a decimal string ("3", e.g. read from the environment) works in KafkaJS: the number is sent. */
-function partitionOf(partition: unknown): number {
+/**
+ * A partition number as a decimal string ("3", e.g. read from the environment), in a message or
+ * returned by a partitioner, works in KafkaJS: the number is sent.
+ */
+export function partitionOf(partition: unknown): number {
   // Anything else is left to ferrokafka's record check, which names the partition.
   return typeof partition === 'string' && /^(0|[1-9][0-9]{0,9})$/.test(partition) ? Number(partition) : (partition as number);
 }

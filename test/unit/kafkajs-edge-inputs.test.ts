@@ -84,6 +84,20 @@ describe('KafkaJS call shapes', () => {
     expect(second?.partition).toBe('x');
   });
 
+  it("a custom partitioner's decimal string is that partition, as in KafkaJS; NaN is left for the partition check", () => {
+    const partitionerOf = (result: unknown) =>
+      mapProducerConfig(
+        { brokers: ['127.0.0.1:9092'] },
+        { createPartitioner: () => () => result as number },
+        ['127.0.0.1:9092'],
+        DEFAULT_PROFILE,
+        false,
+        createLogger(logLevel.NOTHING, () => () => undefined),
+      ).config.partitioner as (key: Buffer | null, count: number, topic: string) => number;
+    expect(partitionerOf('2')(null, 3, 't')).toBe(2);
+    expect(partitionerOf(Number.NaN)(null, 3, 't')).toBeNaN();
+  });
+
   it('brokers as a function that throws: connect() rejects with KafkaJS\'s KafkaJSConnectionError naming "config.brokers"', async () => {
     const producer = new Kafka({
       brokers: async () => {
