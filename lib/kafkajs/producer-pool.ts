@@ -2,6 +2,7 @@ import type { UndeliveredRecord } from '../delivery/outcomes.js';
 import { Producer as FerrokafkaProducer } from '../producer/producer.js';
 import type { MappedConfig, SendProfile } from './config-mapping.js';
 import type { RetryBudget } from './error-mapping.js';
+import { KafkaJSNonRetriableError } from './errors.js';
 import type { Logger } from './logger.js';
 
 /**
@@ -9,6 +10,13 @@ import type { Logger } from './logger.js';
  * normally left; what is left after this is purged, rejected and reported.
  */
 const CLOSE_TIMEOUT_MS = 5_000;
+
+/**
+ * At most this many librdkafka producers per KafkaJS producer (each has its own threads and
+ * connections). Every combination of acks (3) and compression (5) fits; a program that computes a
+ * different `timeout` per send would otherwise open a producer per value, without bound.
+ */
+export const MAX_POOLED_PRODUCERS = 32;
 
 /** A ferrokafka producer and what its failures report. */
 export interface PooledProducer {
@@ -27,6 +35,7 @@ export class ProducerPool {
   constructor(
     private readonly configure: (profile: SendProfile, transactional: boolean) => MappedConfig,
     private readonly logger: Logger,
+    private readonly limit = MAX_POOLED_PRODUCERS,
   ) {}
 
   /** The producer for `profile` (the transactional one when `transactional`), made on first use. */
@@ -34,6 +43,11 @@ export class ProducerPool {
     const name = transactional ? 'transactional' : `${profile.acks}/${profile.compression}/${profile.timeout}`;
     let pooled = this.#producers.get(name);
     if (pooled === undefined) {
+      if (this.#producers.size >= this.limit) {
+        throw new KafkaJSNonRetriableError(
+          `a send with acks ${profile.acks}, compression ${profile.compression} and timeout ${profile.timeout} ms would need librdkafka producer number ${this.#producers.size + 1} (one per combination of acks, compression and timeout sent with; the limit is ${this.limit}): send with fewer distinct values, e.g. one timeout`,
+        );
+      }
       const { config, budget } = this.configure(profile, transactional);
       const producer = new FerrokafkaProducer(config);
       // Client errors (brokers down, authentication) go to the KafkaJS logger, as KafkaJS logs them.

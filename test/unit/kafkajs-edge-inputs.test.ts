@@ -5,7 +5,7 @@ import { InstrumentationEvents, PRODUCER_EVENTS } from '../../lib/kafkajs/events
 import { Kafka, KafkaJSConnectionError, KafkaJSNonRetriableError, logLevel } from '../../lib/kafkajs/index.js';
 import { createLogger } from '../../lib/kafkajs/logger.js';
 import { toRecords } from '../../lib/kafkajs/messages.js';
-import type { PooledProducer } from '../../lib/kafkajs/producer-pool.js';
+import { type PooledProducer, ProducerPool } from '../../lib/kafkajs/producer-pool.js';
 import { OpenTransaction } from '../../lib/kafkajs/transaction.js';
 
 afterEach(() => {
@@ -168,5 +168,25 @@ describe('retry odd values', () => {
     expect(deliveryTimeoutOf({ retries: 2_000_000_000, initialRetryTime: 0, maxRetryTime: 30_000 }, 1)).toBe(2_000_000_001);
     expect(deliveryTimeoutOf({ retries: 1_000_000, initialRetryTime: 300, maxRetryTime: 1000 }, 1)).toBe(1_000_001 + 300 + 600 + 999_998 * 1000);
     expect(deliveryTimeoutOf({ retries: 5, initialRetryTime: 300, maxRetryTime: 1000 }, 1)).toBe(6 + 300 + 600 + 1000 + 1000 + 1000);
+  });
+});
+
+describe('one librdkafka producer per combination of acks, compression and timeout', () => {
+  it('is bounded: a combination beyond the limit is a KafkaJSNonRetriableError naming it and the limit', async () => {
+    const logger = createLogger(logLevel.NOTHING, () => () => undefined);
+    const brokers = ['127.0.0.1:9'];
+    const pool = new ProducerPool((profile, transactional) => mapProducerConfig({ brokers }, {}, brokers, profile, transactional, logger), logger, 2);
+    try {
+      const first = pool.get(DEFAULT_PROFILE);
+      pool.get({ ...DEFAULT_PROFILE, timeout: 1000 });
+      expect(pool.get(DEFAULT_PROFILE)).toBe(first);
+      expect(() => pool.get({ ...DEFAULT_PROFILE, timeout: 1001 })).toThrow(
+        new KafkaJSNonRetriableError(
+          'a send with acks -1, compression none and timeout 1001 ms would need librdkafka producer number 3 (one per combination of acks, compression and timeout sent with; the limit is 2): send with fewer distinct values, e.g. one timeout',
+        ),
+      );
+    } finally {
+      expect(await pool.closeAll()).toEqual([]);
+    }
   });
 });
