@@ -36,6 +36,7 @@ export class Producer {
   #transaction: Transaction | undefined;
   #transactionsInitialized = false;
   #connecting: Promise<void> | undefined;
+  #disconnecting: Promise<UndeliveredRecord[]> | undefined;
 
   /** Use `kafka.producer(config)`. */
   constructor(
@@ -57,12 +58,18 @@ export class Producer {
    */
   readonly connect = (): Promise<void> => {
     if (this.#status === 'connected') return Promise.resolve();
-    // Concurrent calls share one attempt (and one set of producers).
-    this.#connecting ??= this.#connect().finally(() => {
+    // Concurrent calls share one attempt (and one set of producers). A disconnect() under way ends
+    // first: else it would close, or mark disconnected, what this connect() opens.
+    this.#connecting ??= this.#afterDisconnecting().finally(() => {
       this.#connecting = undefined;
     });
     return this.#connecting;
   };
+
+  async #afterDisconnecting(): Promise<void> {
+    if (this.#disconnecting !== undefined) await this.#disconnecting.catch(() => undefined);
+    await this.#connect();
+  }
 
   async #connect(): Promise<void> {
     this.#status = 'connecting';
@@ -88,7 +95,17 @@ export class Producer {
    * Delivers what is still in flight (up to 5 s), then closes. Resolves with
    * the records that could not be delivered (each also rejected its own send), and logs their count.
    */
-  readonly disconnect = async (): Promise<UndeliveredRecord[]> => {
+  readonly disconnect = (): Promise<UndeliveredRecord[]> => {
+    // Concurrent calls share one disconnection, unless a connect() was called since it began.
+    if (this.#disconnecting !== undefined && this.#connecting === undefined) return this.#disconnecting;
+    const disconnecting = this.#disconnect().finally(() => {
+      if (this.#disconnecting === disconnecting) this.#disconnecting = undefined;
+    });
+    this.#disconnecting = disconnecting;
+    return disconnecting;
+  };
+
+  async #disconnect(): Promise<UndeliveredRecord[]> {
     // A connect() under way finishes (or fails) first, so its producers are closed too.
     // Without one, the status changes at once, so a send() made right after disconnect() is refused.
     if (this.#connecting !== undefined) await this.#connecting.catch(() => undefined);
@@ -106,7 +123,7 @@ export class Producer {
     this.#status = 'disconnected';
     this.#events.emit(PRODUCER_EVENTS.DISCONNECT);
     return undelivered;
-  };
+  }
 
   /** True when created with `idempotent: true`. */
   readonly isIdempotent = (): boolean => this.#idempotent;

@@ -231,6 +231,21 @@ describe('ferrokafka/kafkajs producer', () => {
     expect(await recordCount(topic)).toBe(1);
   });
 
+  it('connect() called while disconnect() is still delivering waits for it, then connects, and sends work', async () => {
+    // A record to a missing topic (auto-creation off) keeps disconnect() busy for about 4 s, longer than a connect() takes.
+    const producer = await connected(ferroKafka().producer({ allowAutoTopicCreation: false, retry: { retries: 1, initialRetryTime: 4000 } }));
+    const pending = caught(producer.send({ topic: `missing-${Date.now()}`, messages: [{ value: 'never' }] }));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const order: string[] = [];
+    const disconnecting = producer.disconnect().then(() => order.push('disconnected'));
+    const reconnecting = producer.connect().then(() => order.push('connected'));
+    await Promise.all([disconnecting, reconnecting]);
+    expect(order).toEqual(['disconnected', 'connected']);
+    expect(await pending).toBeInstanceOf(KafkaJSNumberOfRetriesExceeded);
+    const topic = await createTopic(1, 'kafkajs-reconnect');
+    await expect(producer.send({ topic, messages: [{ value: 'after' }] })).resolves.toHaveLength(1);
+  });
+
   it('connect() to an unreachable broker rejects with KafkaJSNumberOfRetriesExceeded caused by a KafkaJSConnectionError', {
     timeout: 60_000,
   }, async () => {
