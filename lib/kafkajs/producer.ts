@@ -35,6 +35,7 @@ export class Producer {
   #brokers: readonly string[] = [];
   #transaction: Transaction | undefined;
   #transactionsInitialized = false;
+  #beginningTransaction = false;
   #connecting: Promise<void> | undefined;
   #disconnecting: Promise<UndeliveredRecord[]> | undefined;
 
@@ -155,13 +156,15 @@ export class Producer {
     if (this.config.transactionalId === undefined) {
       throw new KafkaJSNonRetriableError('Must provide transactional id for transactional producer');
     }
-    if (this.#transaction?.isActive()) {
+    // One being begun counts too: a second concurrent call would otherwise reach librdkafka's init.
+    if (this.#transaction?.isActive() || this.#beginningTransaction) {
       throw new KafkaJSNonRetriableError(
         'There is already an ongoing transaction for this producer. Please end the transaction before beginning another.',
       );
     }
     const pool = this.#connectedPool();
     let pooled: PooledProducer | undefined;
+    this.#beginningTransaction = true;
     try {
       pooled = pool.get(DEFAULT_PROFILE, true);
       if (!this.#transactionsInitialized) {
@@ -171,6 +174,8 @@ export class Producer {
       pooled.producer.beginTransaction();
     } catch (error) {
       throw toKafkaJSError(error, pooled?.budget ?? { retries: 0, deliveryTimeoutMs: 0 });
+    } finally {
+      this.#beginningTransaction = false;
     }
     const transactional = pooled;
     const transaction = new OpenTransaction(

@@ -365,6 +365,17 @@ describe('transactions', () => {
     expect(offsets[0]?.partitions.find((p) => p.partition === 1)?.offset).toBe('42');
   });
 
+  it("two transaction() calls at once, the first initializing transactions: one begins, the other gets KafkaJS's ongoing-transaction error", async () => {
+    const producer = await connected(ferroKafka().producer({ transactionalId: `txn-concurrent-${Date.now()}`, idempotent: true }));
+    const [first, second] = await Promise.allSettled([producer.transaction(), producer.transaction()]);
+    expect(first.status).toBe('fulfilled');
+    expect(second.status).toBe('rejected');
+    const refused = (second as PromiseRejectedResult).reason as Error;
+    expect(refused).toBeInstanceOf(KafkaJSNonRetriableError);
+    expect(refused.message).toMatch(/^There is already an ongoing transaction for this producer/);
+    await (first as PromiseFulfilledResult<Awaited<ReturnType<Producer['transaction']>>>).value.abort();
+  });
+
   it('transaction() without a transactionalId is refused as in KafkaJS', async () => {
     const producer = await connected(ferroKafka().producer());
     await expect(producer.transaction()).rejects.toThrow('Must provide transactional id for transactional producer');
