@@ -45,16 +45,22 @@ export class OpenTransaction implements Transaction {
   /** Like `producer.send()`, within the transaction. */
   readonly send = (record: ProducerRecord): Promise<RecordMetadata[]> =>
     this.#guard(() => {
+      this.#refuseWhileEnding('send');
       const { acks, timeout, compression, topic, messages } = record ?? ({} as ProducerRecord);
       return this.sendBatchInTransaction({ acks, timeout, compression, topicMessages: [{ topic, messages }] } as ProducerBatch);
     });
 
   /** Like `producer.sendBatch()`, within the transaction. */
-  readonly sendBatch = (batch: ProducerBatch): Promise<RecordMetadata[]> => this.#guard(() => this.sendBatchInTransaction(batch));
+  readonly sendBatch = (batch: ProducerBatch): Promise<RecordMetadata[]> =>
+    this.#guard(() => {
+      this.#refuseWhileEnding('sendBatch');
+      return this.sendBatchInTransaction(batch);
+    });
 
   /** Commits a consumer group's offsets with the transaction (consume-transform-produce). */
   readonly sendOffsets = (offsets: TxnOffsets): Promise<void> =>
     this.#guard(async () => {
+      this.#refuseWhileEnding('sendOffsets');
       checkTxnOffsets(offsets);
       await this.pooled.producer.sendOffsetsToTransaction(offsets);
     });
@@ -76,6 +82,13 @@ export class OpenTransaction implements Transaction {
       this.#end();
     } finally {
       this.#ending = undefined;
+    }
+  }
+
+  /** Once commit() or abort() is called, nothing more joins the transaction (as in KafkaJS). */
+  #refuseWhileEnding(call: string): void {
+    if (this.#ending !== undefined) {
+      throw new KafkaJSNonRetriableError(`Cannot ${call} in the transaction: its ${this.#ending} is under way`);
     }
   }
 

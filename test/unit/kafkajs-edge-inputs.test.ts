@@ -153,6 +153,42 @@ describe('transaction misuse', () => {
   });
 });
 
+describe('a transaction being committed', () => {
+  it('refuses send, sendBatch and sendOffsets called after commit(), as KafkaJS does, instead of adding them to the commit', async () => {
+    let finishCommit = (): void => undefined;
+    const sent: unknown[] = [];
+    const pooled = {
+      producer: {
+        commitTransaction: () =>
+          new Promise<void>((resolve) => {
+            finishCommit = resolve;
+          }),
+        sendOffsetsToTransaction: async () => undefined,
+      },
+      budget: { retries: 5, deliveryTimeoutMs: 1000 },
+    } as unknown as PooledProducer;
+    const transaction = new OpenTransaction(
+      pooled,
+      async (batch) => {
+        sent.push(batch);
+        return [];
+      },
+      () => undefined,
+    );
+    const commit = transaction.commit();
+    const send = await caught(transaction.send({ topic: 't', messages: [{ value: 'late' }] }));
+    expect(send).toBeInstanceOf(KafkaJSNonRetriableError);
+    expect(send.message).toBe('Cannot send in the transaction: its commit is under way');
+    await expect(transaction.sendBatch({ topicMessages: [] })).rejects.toThrow('Cannot sendBatch in the transaction: its commit is under way');
+    await expect(transaction.sendOffsets({ consumerGroupId: 'g', topics: [] })).rejects.toThrow(
+      'Cannot sendOffsets in the transaction: its commit is under way',
+    );
+    expect(sent).toEqual([]);
+    finishCommit();
+    await commit;
+  });
+});
+
 describe('retry odd values', () => {
   it('back-offs of 0 with unlimited retries (an idempotent producer, auto-creation off) are counted at once, not looped over', () => {
     // Before, this looped once per retry: Number.MAX_SAFE_INTEGER times, blocking the process.
