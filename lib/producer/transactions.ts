@@ -1,5 +1,9 @@
 import { KafkaError, KafkaRecordError } from '../errors/kafka-errors.js';
 import type { ErrorInfo, NativeProducer } from '../native/binding.js';
+import { describe } from '../errors/describe-value.js';
+
+/** Kafka's partition numbers are int32. */
+const MAX_PARTITION = 2 ** 31 - 1;
 
 /** A consumer group's position to commit within a transaction (KafkaJS's shape). */
 export interface OffsetsToCommit {
@@ -55,9 +59,28 @@ export class TransactionSteps {
     const topics: string[] = [];
     const partitions: number[] = [];
     const positions: number[] = [];
-    for (const { topic, partitions: list } of offsets.topics) {
-      for (const { partition, offset } of list) {
-        const position = Number(offset);
+    offsets.topics.forEach((entry: unknown, index) => {
+      if (entry === null || typeof entry !== 'object') {
+        throw new KafkaRecordError(`sendOffsetsToTransaction: topics[${index}] must be { topic, partitions }; got ${describe(entry)}`);
+      }
+      const { topic, partitions: list } = entry as { topic?: unknown; partitions?: unknown };
+      if (typeof topic !== 'string' || topic === '') {
+        throw new KafkaRecordError(`sendOffsetsToTransaction: topics[${index}].topic must be a non-empty string; got ${describe(topic)}`);
+      }
+      if (!Array.isArray(list)) {
+        throw new KafkaRecordError(
+          `sendOffsetsToTransaction: the partitions of topic '${topic}' must be an array of { partition, offset }; got ${describe(list)}`,
+        );
+      }
+      for (const item of list as unknown[]) {
+        const { partition, offset } = (item ?? {}) as { partition?: unknown; offset?: unknown };
+        // Checked here so that a bad partition is named, not refused inside the native call.
+        if (typeof partition !== 'number' || !Number.isInteger(partition) || partition < 0 || partition > MAX_PARTITION) {
+          throw new KafkaRecordError(
+            `sendOffsetsToTransaction: a partition of topic '${topic}' must be an integer from 0 to ${MAX_PARTITION}; got ${describe(partition)}`,
+          );
+        }
+        const position = typeof offset === 'string' && offset.trim() === '' ? Number.NaN : Number(offset);
         if (!Number.isSafeInteger(position) || position < 0) {
           throw new KafkaRecordError(`offset ${String(offset)} of ${topic}[${partition}] is not a non-negative integer`);
         }
@@ -65,7 +88,7 @@ export class TransactionSteps {
         partitions.push(partition);
         positions.push(position);
       }
-    }
+    });
     this.check(
       await this.native.sendOffsetsToTransaction(
         offsets.consumerGroupId,
