@@ -118,6 +118,45 @@ describe('producer.writable(): a Writable whose backpressure follows librdkafka'
     await expect(producer.send({ topic, value: 'after' })).resolves.toMatchObject({ offset: 1000 });
   }, 60_000);
 
+  it('a record refused in one native call stops the rest of its burst: later native calls are not made', async () => {
+    const topic = await createTopic(1);
+    const producer = open({ messageMaxBytes: 10_000 });
+    const reports = collectReports(producer);
+    // One burst of 3,000 records (three native calls of at most 1,024); record 5 is refused in the first.
+    const stream = producer.writable({ topic, highWaterMark: 3000 });
+    stream.cork();
+    for (let i = 0; i < 3000; i++) stream.write({ value: i === 5 ? 'x'.repeat(20_000) : String(i) });
+    stream.uncork();
+    const error = (await rejectionOf(finished(stream))) as WritableFailure;
+    expect(error.position).toBe(5);
+    await producer.flush();
+    expect(reports).toHaveLength(3000);
+    // The first native call's other records were handed over with it; the other 1,976 were not.
+    expect(reports.filter((r) => r.error === null)).toHaveLength(1023);
+    const aborted = reports.filter((r) => r.error instanceof KafkaAbortError);
+    expect(aborted).toHaveLength(1976);
+    expect(aborted.every((r) => r.error?.cause === error)).toBe(true);
+    expect(await recordCount(topic)).toBe(1023);
+  }, 30_000);
+
+  it('with a custom partitioner, a record refused stops the rest of its burst', async () => {
+    const topic = await createTopic(1);
+    const producer = open({ messageMaxBytes: 10_000, partitioner: () => 0 });
+    // The partition count is known from here on: every record is handed over on the spot.
+    await producer.send({ topic, value: 'first' });
+    const reports = collectReports(producer);
+    const stream = producer.writable({ topic, highWaterMark: 100 });
+    stream.cork();
+    for (let i = 0; i < 100; i++) stream.write({ value: i === 5 ? 'x'.repeat(20_000) : String(i) });
+    stream.uncork();
+    expect(((await rejectionOf(finished(stream))) as WritableFailure).position).toBe(5);
+    await producer.flush();
+    expect(reports).toHaveLength(100);
+    expect(reports.filter((r) => r.error === null)).toHaveLength(5);
+    expect(reports.filter((r) => r.error instanceof KafkaAbortError)).toHaveLength(94);
+    expect(await recordCount(topic)).toBe(6);
+  }, 30_000);
+
   it('an invalid chunk errors the pipeline with its position; the records before it are written', async () => {
     const topic = await createTopic(1);
     const producer = open();

@@ -1,6 +1,6 @@
 import type { ResolvedConfig } from '../config/resolve.js';
 import type { Outcomes } from '../delivery/outcomes.js';
-import { KafkaError, KafkaRecordError, messageOf } from '../errors/kafka-errors.js';
+import { KafkaAbortError, KafkaError, KafkaRecordError, messageOf } from '../errors/kafka-errors.js';
 import { nativeFatalError } from '../errors/native-fatal-error.js';
 import { recordError, sizeOf } from '../errors/record-errors.js';
 import { hotProduce, hotStage, type NativeProducer } from '../native/binding.js';
@@ -48,11 +48,21 @@ export class HandOver {
     this.#backpressure.wait(slot, record, signal);
   }
 
-  /** Hands a whole batch to librdkafka, staged in shared memory: one native call per 1,024 records. */
+  /**
+   * Hands a whole batch to librdkafka, staged in shared memory: one native call per 1,024 records.
+   * A record refused on the spot is settled right away, and its settlement may abort `signal`
+   * (a writable stream fails on it): the records not handed over yet are then aborted, not sent.
+   */
   dispatchBatch(slots: Uint32Array, records: PreparedRecord[], signal: AbortSignal | undefined): void {
     if (this.#backpressure.active || this.#config.customPartitioner !== undefined) {
       // Order behind waiting records, or partitions chosen in JS: one record at a time.
-      for (let i = 0; i < records.length; i++) this.dispatch(slots[i] as number, records[i] as PreparedRecord, signal);
+      for (let i = 0; i < records.length; i++) {
+        if (signal?.aborted === true) {
+          this.#abortRest(slots, records, i, signal);
+          return;
+        }
+        this.dispatch(slots[i] as number, records[i] as PreparedRecord, signal);
+      }
       return;
     }
     const stage = this.#stage;
@@ -67,6 +77,10 @@ export class HandOver {
       }
       const attempted = this.#handOver(slots, records, next, end - next);
       next += attempted;
+      if (signal?.aborted === true) {
+        this.#abortRest(slots, records, next, signal);
+        return;
+      }
       if (next < end) {
         // The queue filled up: this record and the rest wait for room, in order.
         for (let i = next; i < count; i++) this.#backpressure.wait(slots[i] as number, records[i] as PreparedRecord, signal);
@@ -95,6 +109,14 @@ export class HandOver {
 
   stop(): void {
     this.#backpressure.stop();
+  }
+
+  /** The batch's records from `first` on were not handed over when `signal` fired: none of them is sent. */
+  #abortRest(slots: Uint32Array, records: PreparedRecord[], first: number, signal: AbortSignal): void {
+    const outcomes = this.#outcomes;
+    for (let i = first; i < records.length; i++) {
+      outcomes.settle(slots[i] as number, new KafkaAbortError(signal.reason), null, outcomes.sentIfClosing(records[i]));
+    }
   }
 
   /**
