@@ -258,6 +258,15 @@ describe('producer.writable(): a Writable whose backpressure follows librdkafka'
     expect(attempt({ highWaterMark: 501 })).toThrow(KafkaArgumentError);
     expect(attempt({ signal: 'soon' })).toThrow(/options\.signal must be an AbortSignal/);
     expect(attempt(42)).toThrow(KafkaArgumentError);
+    expect(attempt([])).toThrow(/writable: options must be an object such as \{ topic \}; got/);
+    expect(attempt([])).toThrow(KafkaArgumentError);
+    const throwingGetter = {
+      get topic(): string {
+        throw new Error('no topic today');
+      },
+    };
+    expect(attempt(throwingGetter)).toThrow(KafkaArgumentError);
+    expect(attempt(throwingGetter)).toThrow('writable: options: no topic today');
     const streams = [producer.writable({ topic: 'fine', highWaterMark: 500 }), producer.writable()];
     expect(streams.map((stream) => stream.writableHighWaterMark)).toEqual([500, 500]);
     for (const stream of streams) stream.destroy();
