@@ -1,4 +1,4 @@
-import { once } from 'node:events';
+import { getEventListeners, once } from 'node:events';
 import { Readable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -247,6 +247,35 @@ describe('producer.writable(): a Writable whose backpressure follows librdkafka'
     expect(error).toBeInstanceOf(KafkaAbortError);
     await producer.flush();
     expect(producer.pending).toBe(0);
+  }, 30_000);
+
+  it('streams sharing one AbortSignal add one listener to it: no MaxListenersExceededWarning, none left after', async () => {
+    const topic = await createTopic(1);
+    const producer = open({ queueMaxMessages: 10, lingerMs: 200 });
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error): void => {
+      warnings.push(warning);
+    };
+    process.on('warning', onWarning);
+    try {
+      const controller = new AbortController();
+      const streams = Array.from({ length: 30 }, () => producer.writable({ topic, signal: controller.signal, highWaterMark: 5 }));
+      expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
+      const done = streams.map((stream) => rejectionOf(pipeline(endlessSource(), stream)));
+      await sleep(100);
+      controller.abort(new Error('shutting down'));
+      for (const error of await Promise.all(done)) expect(error).toBeInstanceOf(KafkaAbortError);
+      expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+      // Streams that end normally leave nothing on the signal either.
+      const later = new AbortController();
+      await Promise.all(Array.from({ length: 30 }, () => pipeline(Readable.from([{ value: 'a' }]), producer.writable({ topic, signal: later.signal }))));
+      expect(getEventListeners(later.signal, 'abort')).toHaveLength(0);
+      await producer.flush();
+      await sleep(10);
+      expect(warnings.filter((warning) => warning.name === 'MaxListenersExceededWarning')).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
   }, 30_000);
 
   it('bad options are refused with a KafkaArgumentError naming the option', () => {

@@ -6,6 +6,7 @@ import { KafkaAbortError, KafkaError, KafkaRecordError, withContext } from '../e
 import type { HandOver } from '../send/hand-over.js';
 import type { PreparedRecord, ProducerRecord } from '../send/record.js';
 import { BurstOutcome, type RecordSettled } from './burst-outcome.js';
+import { unwatchAbort, watchAbort } from './shared-abort.js';
 import type { CheckedWritableOptions } from './writable-options.js';
 
 /** A chunk of `producer.writable()`: a record whose topic defaults to the stream's `topic` option. */
@@ -88,7 +89,7 @@ export class RecordWritable extends Writable {
     this.#signal = options.signal;
     if (this.#signal === undefined) return;
     if (this.#signal.aborted) this.#onAbort();
-    else this.#signal.addEventListener('abort', this.#onAbort, { once: true });
+    else watchAbort(this.#signal, this.#onAbort);
   }
 
   /** Records written through this stream that have not been reported yet. */
@@ -115,7 +116,7 @@ export class RecordWritable extends Writable {
 
   /** @internal */
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    this.#signal?.removeEventListener('abort', this.#onAbort);
+    if (this.#signal !== undefined) unwatchAbort(this.#signal, this.#onAbort);
     this.#context.forget(this);
     this.#finishing = undefined;
     this.#failure ??= error instanceof KafkaError ? error : undefined;
