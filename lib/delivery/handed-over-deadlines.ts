@@ -15,6 +15,8 @@ export class HandedOverDeadlines {
   private readonly bySlot = new Map<number, Tracked>();
   private order: Tracked[] = [];
   private head = 0;
+  /** Settled records still in `order` after `head`. */
+  private settledListed = 0;
   private timer: NodeJS.Timeout | undefined;
 
   /** `expire` gets each record still unreported at its deadline. */
@@ -38,6 +40,10 @@ export class HandedOverDeadlines {
     if (tracked === undefined) return;
     tracked.done = true;
     this.bySlot.delete(slot);
+    this.settledListed++;
+    // Records are mostly acknowledged in order: drop them now, not when the timer next fires
+    // (a delivery timeout away), so the list stays as long as the records in flight.
+    this.dropSettledHead();
   }
 
   stop(): void {
@@ -46,14 +52,32 @@ export class HandedOverDeadlines {
   }
 
   private next(): Tracked | undefined {
-    while (this.head < this.order.length) {
-      const tracked = this.order[this.head] as Tracked;
-      if (!tracked.done) return tracked;
+    this.dropSettledHead();
+    return this.order[this.head];
+  }
+
+  /**
+   * Skips the settled records at the head. Once settled records are most of the list (one
+   * record stuck at the head, the others acknowledged), keeps only the unsettled ones, in order.
+   */
+  private dropSettledHead(): void {
+    const order = this.order;
+    while (this.head < order.length && (order[this.head] as Tracked).done) {
       this.head++;
+      this.settledListed--;
     }
-    this.order = [];
-    this.head = 0;
-    return undefined;
+    if (this.head === order.length) {
+      this.order = [];
+      this.head = 0;
+      this.settledListed = 0;
+    } else if (this.settledListed > 1024 && this.settledListed * 2 > order.length - this.head) {
+      this.order = order.slice(this.head).filter((tracked) => !tracked.done);
+      this.head = 0;
+      this.settledListed = 0;
+    } else if (this.head > 1024 && this.head * 2 > order.length) {
+      this.order = order.slice(this.head);
+      this.head = 0;
+    }
   }
 
   private arm(): void {
