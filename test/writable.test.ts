@@ -157,6 +157,22 @@ describe('producer.writable(): a Writable whose backpressure follows librdkafka'
     expect(await recordCount(topic)).toBe(6);
   }, 30_000);
 
+  it('a refused record and an invalid chunk in one burst: the first failure is the stream\'s, and every write callback gets it', async () => {
+    const topic = await createTopic(1);
+    const producer = open({ messageMaxBytes: 10_000 });
+    const stream = producer.writable({ topic });
+    const callbacks: Array<Error | null | undefined> = [];
+    stream.cork();
+    stream.write({ value: 'a' }, (error) => callbacks.push(error));
+    stream.write({ value: 'x'.repeat(20_000) }, (error) => callbacks.push(error));
+    stream.write({ value: 'c', colour: 'red' }, (error) => callbacks.push(error));
+    stream.uncork();
+    const error = (await rejectionOf(finished(stream))) as WritableFailure;
+    expect(error.position).toBe(1);
+    expect(error.type).toBe('MSG_SIZE_TOO_LARGE');
+    expect(callbacks).toEqual([error, error, error]);
+  }, 30_000);
+
   it('an invalid chunk errors the pipeline with its position; the records before it are written', async () => {
     const topic = await createTopic(1);
     const producer = open();
@@ -209,6 +225,58 @@ describe('producer.writable(): a Writable whose backpressure follows librdkafka'
     // Records that waited for room were not sent, and close() lists them.
     expect(undelivered.length).toBe(reports.length - delivered);
     expect(() => producer.writable({ topic })).toThrow(KafkaClosedError);
+  }, 30_000);
+
+  it('end() then close() at once: every record written is delivered and the stream finishes', async () => {
+    const topic = await createTopic(1);
+    const producer = open({ lingerMs: 200 });
+    const reports = collectReports(producer);
+    const stream = producer.writable({ topic });
+    // The first write is in progress until the next tick: the other 99 wait in the stream's own buffer.
+    for (let i = 0; i < 100; i++) stream.write({ value: String(i) });
+    stream.end();
+    const done = finished(stream);
+    expect(await producer.close()).toEqual([]);
+    await done;
+    expect(reports).toHaveLength(100);
+    expect(reports.every((report) => report.error === null)).toBe(true);
+    expect(await recordCount(topic)).toBe(100);
+  }, 30_000);
+
+  it('close() hands over what an open stream buffered, reports it, then errors the stream with KafkaClosedError', async () => {
+    const topic = await createTopic(1);
+    const producer = open({ queueMaxMessages: 50, lingerMs: 200 });
+    const reports = collectReports(producer);
+    const stream = producer.writable({ topic, highWaterMark: 50 });
+    const written: Array<Error | null | undefined> = [];
+    // 50 fill the queue, the next burst waits for room, 49 more wait in the stream's buffer.
+    for (let i = 0; i < 150; i++) stream.write({ value: String(i) }, (error) => written.push(error));
+    await new Promise((resolve) => setImmediate(resolve));
+    const failed = rejectionOf(finished(stream));
+    const undelivered = await producer.close();
+    expect(await failed).toBeInstanceOf(KafkaClosedError);
+    // Every record written before close() was handed over: each has its one report, and the broker has them all.
+    expect(reports).toHaveLength(150);
+    expect(reports.filter((report) => report.error !== null)).toHaveLength(undelivered.length);
+    expect(await recordCount(topic)).toBe(150 - undelivered.length);
+    expect(undelivered).toEqual([]);
+    expect(written).toHaveLength(150);
+  }, 30_000);
+
+  it('close() called again from a write callback run by close() returns the same promise', async () => {
+    const topic = await createTopic(1);
+    const producer = open({ lingerMs: 50 });
+    const stream = producer.writable({ topic });
+    stream.on('error', () => undefined);
+    let nested: Promise<unknown> | undefined;
+    stream.write({ value: 'first' }, () => {
+      nested ??= producer.close();
+    });
+    stream.write({ value: 'second' });
+    const closing = producer.close();
+    expect(nested).toBe(closing);
+    expect(await closing).toEqual([]);
+    expect(await recordCount(topic)).toBe(2);
   }, 30_000);
 
   it('end() finishes only once every record is acknowledged', async () => {

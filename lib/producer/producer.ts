@@ -270,15 +270,21 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
     } catch (error) {
       return Promise.reject(error);
     }
-    this.#state = 'closing';
+    // Set first: a stream's write callback or 'drain' listener, run below, may call close() again.
+    let shutDown!: (done: Promise<UndeliveredRecord[]>) => void;
+    this.#closing = new Promise((resolve) => {
+      shutDown = resolve;
+    });
     this.#outcomes.startClosing();
+    // Before records are refused: what was written to a stream before close() is flushed and reported like send()s.
     for (const stream of this.#streams) {
-      stream.destroy(
-        new KafkaClosedError('the producer was closed while this writable stream was open; records it had not handed over yet were not sent'),
+      stream.handOverBeforeClose(
+        new KafkaClosedError('the producer was closed while this writable stream was open; the records written before were handed over and close() reports them'),
       );
     }
     this.#streams.clear();
-    this.#closing = this.#shutdown(timeoutMs);
+    this.#state = 'closing';
+    shutDown(this.#shutdown(timeoutMs));
     return this.#closing;
   }
 

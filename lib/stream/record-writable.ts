@@ -80,6 +80,8 @@ export class RecordWritable extends Writable {
   #pendingWrite: WriteCallback | undefined;
   #finishing: WriteCallback | undefined;
   #failure: KafkaError | undefined;
+  /** Destroyed by the producer's close(), which flushes the records waiting for queue room itself. */
+  #keepWaiting = false;
 
   /** Built by `producer.writable()`. */
   constructor(context: WritableContext, options: CheckedWritableOptions) {
@@ -95,6 +97,26 @@ export class RecordWritable extends Writable {
   /** Records written through this stream that have not been reported yet. */
   get outstanding(): number {
     return this.#outstanding;
+  }
+
+  /**
+   * The producer is closing (called by `close()` before it refuses new records). Records written
+   * before it are handed over now, like `send()`s made before `close()`, so that close() flushes
+   * and reports them: the write in progress completes at once, and Node passes the chunks it
+   * buffered meanwhile straight on. An ended stream then finishes once they are acknowledged;
+   * one still open is destroyed with `error`, as it can take no more records.
+   * @internal
+   */
+  handOverBeforeClose(error: KafkaError): void {
+    if (this.destroyed) return;
+    while (this.writableCorked > 0) this.uncork();
+    // A completion already scheduled for this write may later complete the next one early:
+    // harmless here, as nothing more is written once the producer closes.
+    this.#completeWrite();
+    if (this.writableEnded || this.destroyed) return;
+    // Its records waiting for queue room stay: close() flushes them, or fails them if it times out.
+    this.#keepWaiting = true;
+    this.destroy(error);
   }
 
   /** @internal */
@@ -121,7 +143,7 @@ export class RecordWritable extends Writable {
     this.#finishing = undefined;
     this.#failure ??= error instanceof KafkaError ? error : undefined;
     // Records still waiting for queue room are not sent: each is reported as aborted.
-    this.#waiting.abort(error ?? new Error('the writable stream was destroyed'));
+    if (!this.#keepWaiting) this.#waiting.abort(error ?? new Error('the writable stream was destroyed'));
     if (this.#pendingWrite !== undefined) process.nextTick(this.#completeWrite);
     callback(error);
   }
@@ -157,7 +179,8 @@ export class RecordWritable extends Writable {
       this.#outstanding += count;
       context.handOver.dispatchBatch(slots, prepared, this.#waiting.signal);
     }
-    if (isInvalid) this.#fail(first + count, (entries[count] as { chunk: unknown }).chunk, invalid);
+    // A record refused on the spot may have failed the stream already: that one is its failure.
+    if (isInvalid && !this.destroyed) this.#fail(first + count, (entries[count] as { chunk: unknown }).chunk, invalid);
     this.#pendingWrite = callback;
     // Completed on the next tick at the earliest: the chunks written meanwhile form the next burst.
     if (this.destroyed || !context.handOver.whenHandedOver(this.#completeWriteLater)) process.nextTick(this.#completeWrite);
