@@ -157,7 +157,7 @@ describe('producer.writable(): a Writable whose backpressure follows librdkafka'
     expect(await recordCount(topic)).toBe(6);
   }, 30_000);
 
-  it('a refused record and an invalid chunk in one burst: the first failure is the stream\'s, and every write callback gets it', async () => {
+  it("a refused record and an invalid chunk in one burst: the first failure is the stream's, and every write callback gets it", async () => {
     const topic = await createTopic(1);
     const producer = open({ messageMaxBytes: 10_000 });
     const stream = producer.writable({ topic });
@@ -336,7 +336,9 @@ describe('producer.writable(): a Writable whose backpressure follows librdkafka'
       expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
       // Streams that end normally leave nothing on the signal either.
       const later = new AbortController();
-      await Promise.all(Array.from({ length: 30 }, () => pipeline(Readable.from([{ value: 'a' }]), producer.writable({ topic, signal: later.signal }))));
+      await Promise.all(
+        Array.from({ length: 30 }, () => pipeline(Readable.from([{ value: 'a' }]), producer.writable({ topic, signal: later.signal }))),
+      );
       expect(getEventListeners(later.signal, 'abort')).toHaveLength(0);
       await producer.flush();
       await sleep(10);

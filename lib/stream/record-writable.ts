@@ -51,8 +51,11 @@ type WriteCallback = (error?: Error | null) => void;
  *   destroys the stream with a `WritableFailure` naming it; nothing is handed over after that.
  *   Records handed over before (in flight, or in the same native call) finish normally; every
  *   record's outcome still reaches the producer's 'delivery' listeners, once.
- * - Destroy (pipeline abort, `signal`, producer closed): records still waiting for queue room
- *   are not sent (their outcome is a KafkaAbortError); records in flight finish normally.
+ * - Destroy (pipeline abort, `signal`): records still waiting for queue room are not sent
+ *   (their outcome is a KafkaAbortError); records in flight finish normally. Chunks still in
+ *   Node's own buffer never reach the producer (their write callbacks get Node's error).
+ * - Producer closed: the records written before `close()` are handed over (close() flushes and
+ *   reports them); an ended stream then finishes, one still open is destroyed with a KafkaClosedError.
  */
 export class RecordWritable extends Writable {
   readonly #context: WritableContext;
