@@ -1,5 +1,5 @@
 import { getEventListeners, once } from 'node:events';
-import { Readable } from 'node:stream';
+import { Readable, type Writable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -13,6 +13,7 @@ import {
   KafkaError,
   KafkaRecordError,
   type Producer,
+  type RawBytes,
   type WritableFailure,
 } from '../lib/index.js';
 import { consumeAll, createTopic, recordCount } from './helpers/kafka.js';
@@ -171,6 +172,27 @@ describe('producer.writable(): a Writable whose backpressure follows librdkafka'
     expect(error.position).toBe(1);
     expect(error.type).toBe('MSG_SIZE_TOO_LARGE');
     expect(callbacks).toEqual([error, error, error]);
+  }, 30_000);
+
+  it('a serializer that destroys the stream mid-burst: nothing of the burst is handed over', async () => {
+    const topic = await createTopic(1);
+    let stream: Writable | undefined;
+    const producer = open<RawBytes, string>({
+      valueSerializer: (value: string) => {
+        if (value === 'stop') stream?.destroy();
+        return Buffer.from(value);
+      },
+    });
+    const reports = collectReports(producer);
+    stream = producer.writable({ topic });
+    stream.cork();
+    for (const value of ['a', 'b', 'stop', 'c']) stream.write({ value });
+    stream.uncork();
+    await expect(finished(stream)).rejects.toThrow('Premature close');
+    await producer.flush();
+    await sleep(200);
+    expect(reports).toEqual([]);
+    expect(await recordCount(topic)).toBe(0);
   }, 30_000);
 
   it('an invalid chunk errors the pipeline with its position; the records before it are written', async () => {

@@ -157,7 +157,8 @@ export class RecordWritable extends Writable {
     const prepared: PreparedRecord[] = [];
     let invalid: unknown;
     let isInvalid = false;
-    for (let i = 0; i < entries.length; i++) {
+    // A serializer (user code) may destroy the stream or close the producer: then nothing more is prepared.
+    for (let i = 0; i < entries.length && !this.destroyed; i++) {
       try {
         prepared.push(context.prepare((entries[i] as { chunk: unknown }).chunk, this.#topic));
       } catch (error) {
@@ -166,7 +167,8 @@ export class RecordWritable extends Writable {
         break;
       }
     }
-    const count = prepared.length;
+    // Destroyed meanwhile: this burst is not handed over at all, like chunks still in Node's buffer.
+    const count = this.destroyed ? 0 : prepared.length;
     const first = this.#written;
     this.#written += count;
     if (count > 0) {
