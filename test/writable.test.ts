@@ -21,7 +21,7 @@ import { trackProducers } from './helpers/producer-tracker.js';
 import { rejectionOf } from './helpers/rejection.js';
 
 /** Every 'delivery' report of a producer, as they come. */
-function collectReports(producer: Producer): DeliveryReport[] {
+function collectReports<K, V>(producer: Producer<K, V>): DeliveryReport[] {
   const reports: DeliveryReport[] = [];
   producer.on('delivery', (batch) => reports.push(...batch));
   return reports;
