@@ -256,6 +256,8 @@ interface RecordKey {
   scenario: string;
   contender: string;
   rep: number;
+  /** The broker kind the run used (absent in results written before there were two). */
+  broker?: BrokerKind;
 }
 
 export type MeasuredRecord = RecordKey &
@@ -320,6 +322,9 @@ export interface Environment {
   kernel: string;
   nodeForClients: string;
   nodeForOrchestrator: string;
+  /** The broker kind every run of this file used (absent in older results: kafka). */
+  brokerKind?: BrokerKind;
+  /** The broker (for the mock kind too: the field predates it). */
   kafka: { version: string; bootstrapServers: string; external: boolean; partitions: number; replicationFactor: number };
   pinned: boolean;
   note: string;
@@ -346,11 +351,19 @@ export interface TargetCheck {
 
 // ---- the orchestrator ----
 
+/** `kafka`: a real Kafka broker (JVM); `mock`: librdkafka's mock cluster in its own process. */
+export type BrokerKind = 'kafka' | 'mock';
+
 export interface Broker {
+  kind: BrokerKind;
+  /** Kafka's version, 'external', or what the mock is. */
+  version: string;
   bootstrapServers: string;
   pid: number | undefined;
   external: boolean;
   stop(): Promise<void>;
+  /** Set when the broker answers no CreateTopics request: creates the topic out of band. */
+  createTopic?: (topic: string, partitions: number) => Promise<void>;
 }
 
 export type Admin = Awaited<ReturnType<typeof connectAdmin>>;
@@ -365,6 +378,7 @@ export interface Tools {
 
 export interface RunContext {
   bootstrapServers: string;
+  brokerKind: BrokerKind;
   admin: Admin;
   tools: Tools;
 }
