@@ -130,7 +130,13 @@ try {
       log(`pinned: broker on CPU ${pinning.brokerCpu}, clients on CPU ${pinning.clientCpu}`);
     }
     admin = await connectAdmin(broker);
-    const context = { bootstrapServers: broker.bootstrapServers, brokerKind: kind, admin, tools };
+    const context = {
+      bootstrapServers: broker.bootstrapServers,
+      brokerKind: kind,
+      brokerPid: broker.external ? undefined : broker.pid,
+      admin,
+      tools,
+    };
 
     // The first producer on a fresh broker waits for the transaction coordinator (idempotence):
     // one discarded run lets that happen before anything is measured.

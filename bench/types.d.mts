@@ -266,6 +266,8 @@ export type MeasuredRecord = RecordKey &
     msgPerSec: number;
     mbPerSec: number;
     cpuUsPerMsg: number | null;
+    /** The broker process's CPU over the whole run per acknowledged record; null for an external broker. */
+    brokerCpuUsPerMsg?: number | null;
     peakRssMb: number;
     idleRssMb: number;
     latencyMs: LatencySummary | null;
@@ -307,6 +309,8 @@ export interface Aggregate {
   msgPerSec: Summary | null;
   mbPerSec: Summary | null;
   cpuUsPerMsg: Summary | null;
+  /** Absent in results written before it was measured. */
+  brokerCpuUsPerMsg?: Summary | null;
   peakRssMb: Summary | null;
   idleRssMb: Summary | null;
   eventLoopDelayP99Ms: Summary | null;
@@ -379,6 +383,8 @@ export interface Tools {
 export interface RunContext {
   bootstrapServers: string;
   brokerKind: BrokerKind;
+  /** The local broker's process (JVM or mock host), for its CPU time; undefined for an external one. */
+  brokerPid: number | undefined;
   admin: Admin;
   tools: Tools;
 }

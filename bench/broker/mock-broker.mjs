@@ -3,7 +3,7 @@
 // (mock-host.mjs), so that the broker side costs the client under test nothing in its own CPU
 // accounting and very little of the shared cores. Stopped by pid, like the Kafka broker.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -41,6 +41,8 @@ export async function startMockBroker(log) {
 
   const stop = async () => {
     if (host.exitCode !== null || host.signalCode !== null) return;
+    const peak = peakRssMb(pid);
+    if (peak !== null) log(`mock cluster host: peak RSS ${peak.toFixed(0)} MB (its topics are never deleted)`);
     process.kill(pid, 'SIGTERM');
     const gone = await Promise.race([exited.then(() => true), delay(STOP_GRACE_MS).then(() => false)]);
     if (!gone) process.kill(pid, 'SIGKILL');
@@ -77,6 +79,20 @@ export async function startMockBroker(log) {
       if (!outcome.ok) throw new Error(`mock cluster: could not create topic ${topic}: ${outcome.error}`);
     },
   };
+}
+
+/**
+ * VmHWM of a process, from /proc.
+ *
+ * @param {number} pid
+ */
+function peakRssMb(pid) {
+  try {
+    const kib = /VmHWM:\s*(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kib === undefined ? null : Number(kib) / 1024;
+  } catch {
+    return null;
+  }
 }
 
 /** @param {number} ms */

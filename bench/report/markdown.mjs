@@ -82,6 +82,10 @@ export function renderMarkdown(results) {
   for (const target of checkTargets(cells, compare, kind))
     push(`| ${target.name} | ${target.measured} | ${target.met === null ? 'n/a' : target.met ? 'yes' : '**no**'} |`);
   push('');
+  push(
+    'In the throughput tables, CPU µs/msg is the client process (all threads) during the measured phase per acknowledged record; broker CPU µs/msg is the broker process (all threads, from /proc) over the whole run, warm-up included, per record acknowledged in it (– for an external broker).',
+    '',
+  );
 
   /** @type {Record<string, string>} */
   const groupTitles = {
@@ -97,13 +101,13 @@ export function renderMarkdown(results) {
     for (const scenario of scenarios) {
       push(`### ${scenario.id}: ${scenario.title}`, '');
       push(
-        '| client | msg/s | spread | MB/s | vs raw | CPU µs/msg | peak RSS MB | status |',
-        '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+        '| client | msg/s | spread | MB/s | vs raw | CPU µs/msg | broker CPU µs/msg | peak RSS MB | status |',
+        '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
       );
       const raw = compare.raw(scenario.id);
       for (const cell of ordered(cells, scenario.id)) {
         push(
-          `| ${label(cell.contender)} | ${rate(cell.msgPerSec?.median)} | ${spread(cell.msgPerSec, rate)} | ${fixed(1)(cell.mbPerSec?.median)} | ${ratio(cell.msgPerSec?.median, raw?.msgPerSec?.median)} | ${fixed(2)(cell.cpuUsPerMsg?.median)} | ${fixed(0)(cell.peakRssMb?.median)} | ${status(cell)} |`,
+          `| ${label(cell.contender)} | ${rate(cell.msgPerSec?.median)} | ${spread(cell.msgPerSec, rate)} | ${fixed(1)(cell.mbPerSec?.median)} | ${ratio(cell.msgPerSec?.median, raw?.msgPerSec?.median)} | ${fixed(2)(cell.cpuUsPerMsg?.median)} | ${fixed(2)(cell.brokerCpuUsPerMsg?.median)} | ${fixed(0)(cell.peakRssMb?.median)} | ${status(cell)} |`,
         );
       }
       push('');
