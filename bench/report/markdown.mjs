@@ -80,7 +80,7 @@ export function renderMarkdown(results) {
 
   push('## Targets', '', '| target | measured | met |', '| --- | --- | --- |');
   for (const target of checkTargets(cells, compare, kind))
-    push(`| ${target.name} | ${target.measured} | ${target.met === null ? 'n/a' : target.met ? 'yes' : '**no**'} |`);
+    push(`| ${target.name} | ${target.measured} | ${target.met === null ? 'not measured' : target.met ? 'met' : '**not met**'} |`);
   push('');
   push(
     'In the throughput tables, CPU µs/msg is the client process (all threads) during the measured phase per acknowledged record; broker CPU µs/msg is the broker process (all threads, from /proc) over the whole run, warm-up included, per record acknowledged in it (– for an external broker).',
