@@ -23,7 +23,7 @@ export function renderMarkdown(results) {
   push(`${environment.date} · ${environment.cpuModel}, ${environment.cores} cores, ${environment.memoryGiB} GiB · Linux ${environment.kernel}`);
   const broker =
     kind === 'mock'
-      ? "librdkafka's mock cluster (one broker, in a process of its own)"
+      ? "librdkafka's mock cluster, one broker in a process of its own"
       : environment.kafka.external
         ? `the broker at KAFKA_BOOTSTRAP_SERVERS (${environment.kafka.bootstrapServers})`
         : `one local Kafka ${environment.kafka.version} broker`;
