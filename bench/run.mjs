@@ -27,6 +27,7 @@ import { ensureSystemPackages } from './setup/system-packages.mjs';
 import { ensureProductDist } from './setup/product-dist.mjs';
 import { snapshotProduct } from './setup/product-snapshot.mjs';
 import { buildRawBaseline } from './setup/raw-baseline.mjs';
+import { buildJavaHarness } from './setup/java-harness.mjs';
 
 const { values: flags } = parseArgs({
   options: {
@@ -111,13 +112,17 @@ try {
     ? await buildRawBaseline(log, `${LOGS}raw-build.log`)
     : { binary: null, reason: 'not selected' };
   if (raw.binary === null) log(`raw baseline unavailable: ${raw.reason}`);
+  const java = plan.contenders.some((c) => c.client === 'java')
+    ? await buildJavaHarness(log, `${LOGS}java-build.log`)
+    : { java: null, reason: 'not selected' };
+  if (java.java === null) log(`Java producer unavailable: ${java.reason}`);
   product =
     flags.product === undefined ? snapshotProduct() : { root: `${resolve(flags.product)}/`, commit: `build in ${flags.product}`, dirtyFiles: 0 };
   log(
     `ferrokafka under test: commit ${product.commit}${product.dirtyFiles > 0 ? ` + ${product.dirtyFiles} uncommitted file(s)` : ''} (frozen copy in ${product.root})`,
   );
   /** @type {import('./types.mjs').Tools} */
-  const tools = { node, rawBinary: raw.binary, rawUnavailable: raw.reason, productRoot: product.root };
+  const tools = { node, rawBinary: raw.binary, rawUnavailable: raw.reason, java: java.java, javaUnavailable: java.reason, productRoot: product.root };
 
   for (const kind of brokerKinds) {
     log(`starting the ${kind} broker ...`);

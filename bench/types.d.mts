@@ -46,7 +46,8 @@ export interface Contender {
   client: string;
   api: string;
   kind: ApiKind;
-  role: 'baseline' | 'ours' | 'peer';
+  /** reference: a non-Node client shown for context (the Java producer), left out of the peer comparisons. */
+  role: 'baseline' | 'ours' | 'peer' | 'reference';
   label: string;
 }
 
@@ -376,8 +377,17 @@ export interface Tools {
   node: string;
   rawBinary: string | null;
   rawUnavailable: string | null;
+  /** The compiled Java producer harness, or null (then `javaUnavailable` says why). */
+  java?: JavaHarness | null;
+  javaUnavailable?: string | null;
   productRoot: string;
   clientCpu?: number;
+}
+
+/** How to start the Java producer harness: `command ...args --flag value ...`. */
+export interface JavaHarness {
+  command: string;
+  args: string[];
 }
 
 export interface RunContext {

@@ -5,7 +5,7 @@ import { CONTENDERS, contenderById } from '../scenarios/contenders.mjs';
 import { rate } from './format.mjs';
 
 const PANELS = ['S1-100B', 'S1-1KiB', 'S2-batch100', 'S2-batch1000', 'S7-writable'];
-const COLORS = { ours: '#d9480f', baseline: '#495057', peer: '#1c7ed6' };
+const COLORS = { ours: '#d9480f', baseline: '#495057', peer: '#1c7ed6', reference: '#868e96' };
 const WIDTH = 900;
 const LABEL_WIDTH = 330;
 const BAR_HEIGHT = 18;

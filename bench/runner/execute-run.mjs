@@ -23,6 +23,9 @@ export async function executeRun(run, { bootstrapServers, brokerPid, admin, tool
   if (contender.client === 'raw-librdkafka' && tools.rawBinary === null) {
     return { ...record, status: 'not-run', reason: tools.rawUnavailable };
   }
+  if (contender.client === 'java' && !tools.java) {
+    return { ...record, status: 'not-run', reason: tools.javaUnavailable ?? 'the Java harness was not built' };
+  }
   const topic = await admin.createTopic(`${scenario.id}-${contender.id}`);
   try {
     /** @type {import('../types.mjs').RunSpec} */
@@ -48,10 +51,12 @@ export async function executeRun(run, { bootstrapServers, brokerPid, admin, tool
       productRoot: tools.productRoot,
     };
     const [program, programArgs] =
-      // (a raw run without its binary returned above)
+      // (a raw or Java run without its program returned above)
       contender.client === 'raw-librdkafka' && tools.rawBinary !== null
-        ? [tools.rawBinary, rawArguments(spec)]
-        : [tools.node, [...profiling(), CHILD, JSON.stringify(spec)]];
+        ? [tools.rawBinary, specFlags(spec)]
+        : contender.client === 'java' && tools.java
+          ? [tools.java.command, [...tools.java.args, ...specFlags(spec)]]
+          : [tools.node, [...profiling(), CHILD, JSON.stringify(spec)]];
     const [command, args] = tools.clientCpu === undefined ? [program, programArgs] : onCpu(tools.clientCpu, program, programArgs);
     const timeoutMs = scenario.warmupMs + scenario.durationMs + OPEN_AND_DRAIN_ALLOWANCE_MS;
     const brokerCpuBefore = processCpuUs(brokerPid);
@@ -97,15 +102,20 @@ function profiling() {
 }
 
 /**
+ * The run spec as `--name value` flags, for the programs that are not Node: the raw baseline (which
+ * ignores acks and idempotence: it always sets acks=all and idempotence) and the Java harness.
+ *
  * @param {import('../types.mjs').RunSpec} spec
  * @returns {string[]}
  */
-function rawArguments(spec) {
+function specFlags(spec) {
   const args = {
     bootstrap: spec.bootstrapServers,
     topic: spec.topic,
     mode: spec.load,
     size: spec.size,
+    acks: spec.acks,
+    idempotence: spec.idempotence,
     compression: spec.compression,
     'linger-ms': spec.lingerMs,
     'warmup-ms': spec.warmupMs,

@@ -1,6 +1,8 @@
 // @ts-check
 // Every client API that takes part, with how it is driven. `kind` decides the scenarios:
-// per-message APIs run S1, S3, S4, S5; batch APIs run S2.
+// per-message APIs run S1, S3, S4, S5; batch APIs run S2. The Java producer is a reference for
+// what the JVM client does with the same settings, not one of the Node peers ferrokafka's
+// targets are measured against.
 /** @type {import('../types.mjs').Contender[]} */
 export const CONTENDERS = [
   { id: 'raw-librdkafka', client: 'raw-librdkafka', api: 'produceva', kind: 'message', role: 'baseline', label: 'raw librdkafka (Rust, produceva)' },
@@ -18,6 +20,7 @@ export const CONTENDERS = [
   { id: 'platformatic-sendBatch', client: 'platformatic', api: 'sendBatch', kind: 'batch', role: 'peer', label: '@platformatic/kafka send(batch)' },
   { id: 'kafka-crab-js-send', client: 'kafka-crab-js', api: 'send', kind: 'message', role: 'peer', label: 'kafka-crab-js send()' },
   { id: 'kafka-crab-js-sendBatch', client: 'kafka-crab-js', api: 'sendBatch', kind: 'batch', role: 'peer', label: 'kafka-crab-js send(batch)' },
+  { id: 'java-send', client: 'java', api: 'send', kind: 'message', role: 'reference', label: 'Java producer (kafka-clients 4.1.1) send()' },
 ];
 
 /** @param {string} id */
