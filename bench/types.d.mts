@@ -49,6 +49,8 @@ export interface Contender {
   /** reference: a non-Node client shown for context (the Java producer), left out of the peer comparisons. */
   role: 'baseline' | 'ours' | 'peer' | 'reference';
   label: string;
+  /** A longer warm-up than the mode's, for a client whose steady state comes late (the JVM's JIT). */
+  minWarmupMs?: number;
 }
 
 export interface Mode {

@@ -45,7 +45,7 @@ export async function executeRun(run, { bootstrapServers, brokerPid, admin, tool
       batchSize: scenario.batchSize,
       count: scenario.count,
       queueMessages: scenario.queueMessages,
-      warmupMs: scenario.warmupMs,
+      warmupMs: Math.max(scenario.warmupMs, contender.minWarmupMs ?? 0),
       durationMs: scenario.durationMs,
       latency: scenario.latency,
       productRoot: tools.productRoot,
@@ -58,7 +58,7 @@ export async function executeRun(run, { bootstrapServers, brokerPid, admin, tool
           ? [tools.java.command, [...tools.java.args, ...specFlags(spec)]]
           : [tools.node, [...profiling(), CHILD, JSON.stringify(spec)]];
     const [command, args] = tools.clientCpu === undefined ? [program, programArgs] : onCpu(tools.clientCpu, program, programArgs);
-    const timeoutMs = scenario.warmupMs + scenario.durationMs + OPEN_AND_DRAIN_ALLOWANCE_MS;
+    const timeoutMs = spec.warmupMs + scenario.durationMs + OPEN_AND_DRAIN_ALLOWANCE_MS;
     const brokerCpuBefore = processCpuUs(brokerPid);
     const outcome = await runProcess(command, args, { timeoutMs });
     const brokerCpuAfter = processCpuUs(brokerPid);
