@@ -20,4 +20,8 @@ export class BurstOutcome implements RecordCollector {
   settle(index: number, error: KafkaError | null, _metadata: RecordMetadata | null): void {
     this.settled(this.firstPosition + index, (this.entries[index] as { chunk: unknown }).chunk, error);
   }
+
+  delivered(index: number): void {
+    this.settled(this.firstPosition + index, (this.entries[index] as { chunk: unknown }).chunk, null);
+  }
 }
