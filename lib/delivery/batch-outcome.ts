@@ -68,6 +68,7 @@ export class BatchOutcome implements RecordCollector {
     if (--this.remaining === 0) this.finish();
   }
 
+  /** A delivered record, as numbers (see RecordCollector): kept in the typed arrays until the batch ends. */
   delivered(index: number, topic: string, partition: number, offset: number, timestamp: number): void {
     this.topics[index] = topic;
     this.partitions[index] = partition;

@@ -21,6 +21,7 @@ export class BurstOutcome implements RecordCollector {
     this.settled(this.firstPosition + index, (this.entries[index] as { chunk: unknown }).chunk, error);
   }
 
+  /** A delivered record: the stream needs no metadata, only that it succeeded. */
   delivered(index: number): void {
     this.settled(this.firstPosition + index, (this.entries[index] as { chunk: unknown }).chunk, null);
   }
