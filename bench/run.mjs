@@ -1,20 +1,23 @@
 #!/usr/bin/env node
 // @ts-check
-// Benchmark entry point: `node bench/run.mjs [--quick] [--only ferrokafka,raw] [--scenarios S1-100B]`.
-// Installs what is missing, starts a broker (unless KAFKA_BOOTSTRAP_SERVERS is set), runs every
-// (scenario, client) in its own process, writes results/latest.{json,md,svg}, and stops everything
-// it started, also on failure.
+// Benchmark entry point: `node bench/run.mjs [--quick] [--broker kafka|mock|both] [--only ferrokafka,raw]
+// [--scenarios S1-100B]`. Installs what is missing; for each broker kind, starts the broker (a Kafka
+// broker unless KAFKA_BOOTSTRAP_SERVERS is set, or librdkafka's mock cluster), runs every (scenario,
+// client) in its own process, writes results/latest.* (kafka) or results/mock.*, and stops the broker;
+// stops everything it started, also on failure.
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 import { startBroker } from './broker/broker.mjs';
+import { startMockBroker } from './broker/mock-broker.mjs';
 import { connectAdmin } from './broker/topics.mjs';
 import { aggregate } from './report/aggregate.mjs';
 import { clientVersions, describeEnvironment } from './report/environment.mjs';
-import { writeResults } from './report/write-results.mjs';
+import { resultsName, writeResults } from './report/write-results.mjs';
 import { executeRun } from './runner/execute-run.mjs';
+import { runPlan } from './runner/run-plan.mjs';
 import { killLiveChildren } from './runner/spawn-run.mjs';
 import { planRuns } from './scenarios/plan.mjs';
 import { ensureNode24 } from './setup/node24.mjs';
@@ -33,6 +36,7 @@ const { values: flags } = parseArgs({
     scenarios: { type: 'string' },
     product: { type: 'string' },
     pin: { type: 'boolean', default: false },
+    broker: { type: 'string', default: 'kafka' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -42,14 +46,23 @@ if (flags.help) {
   --mode full    every scenario, 3 runs each (default; ~30 minutes on 2 cores)
   --only LIST    only the clients whose id starts with one of these (e.g. raw,ferrokafka,kafkajs)
   --scenarios LIST  only these scenarios of the mode (e.g. S1-100B,S6-queued1M)
+  --broker KIND  kafka (default: a local Kafka broker, results/latest.*), mock (librdkafka's mock
+                 cluster in its own process: the client's own cost, results/mock.*) or both
   --pin          broker on CPU 0, each client process on CPU 1 (taskset); writes results/pinned.*
+                 (results/pinned-mock.* for the mock)
   --product DIR  measure the ferrokafka build in DIR (package.json, dist/esm, native/*.node) instead
                  of a snapshot of this working tree: for comparing two builds
-  KAFKA_BOOTSTRAP_SERVERS=host:port  use that broker instead of starting one`);
+  KAFKA_BOOTSTRAP_SERVERS=host:port  use that broker instead of starting one (kafka kind)`);
   process.exit(0);
 }
 
 const mode = flags.mode ?? (flags.quick ? 'quick' : 'full');
+/** @type {import('./types.mjs').BrokerKind[]} */
+const brokerKinds = flags.broker === 'both' ? ['kafka', 'mock'] : flags.broker === 'kafka' || flags.broker === 'mock' ? [flags.broker] : [];
+if (brokerKinds.length === 0) {
+  console.error(`--broker is kafka, mock or both, not ${JSON.stringify(flags.broker)}`);
+  process.exit(2);
+}
 const LOGS = fileURLToPath(new URL('./.build/', import.meta.url));
 mkdirSync(LOGS, { recursive: true });
 const started = performance.now();
@@ -64,14 +77,19 @@ let admin;
 let product;
 /** @type {Promise<void> | undefined} */
 let cleaning;
+const stopBroker = async () => {
+  const [stopping, disconnecting] = [broker, admin];
+  [broker, admin] = [undefined, undefined];
+  await disconnecting?.disconnect().catch(() => undefined);
+  if (stopping !== undefined) {
+    log(`stopping the ${stopping.kind} broker ...`);
+    await stopping.stop().catch((error) => log(`could not stop the ${stopping.kind} broker: ${error.message}`));
+  }
+};
 const cleanup = () =>
   (cleaning ??= (async () => {
     killLiveChildren();
-    await admin?.disconnect().catch(() => undefined);
-    if (broker !== undefined) {
-      log('stopping the broker ...');
-      await broker.stop().catch((error) => log(`could not stop the broker: ${error.message}`));
-    }
+    await stopBroker();
   })());
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.once(signal, () => {
@@ -101,75 +119,50 @@ try {
   /** @type {import('./types.mjs').Tools} */
   const tools = { node, rawBinary: raw.binary, rawUnavailable: raw.reason, productRoot: product.root };
 
-  log('starting the broker ...');
-  broker = await startBroker(log);
-  if (flags.pin) {
-    const pinning = planPinning();
-    if (pinning === null || broker.pid === undefined) throw new Error('--pin needs 2 CPUs, taskset and a broker started here');
-    pinProcess(broker.pid, pinning.brokerCpu);
-    tools.clientCpu = pinning.clientCpu;
-    log(`pinned: broker on CPU ${pinning.brokerCpu}, clients on CPU ${pinning.clientCpu}`);
-  }
-  admin = await connectAdmin(broker.bootstrapServers);
-  const context = { bootstrapServers: broker.bootstrapServers, admin, tools };
-
-  // The first producer on a fresh broker waits for the transaction coordinator (idempotence):
-  // one discarded run lets that happen before anything is measured.
-  log('warming up the broker ...');
-  const warmup = plan.runs.find((run) => run.contender.id === 'ferrokafka-produce') ?? plan.runs[0];
-  await executeRun({ ...warmup, scenario: { ...warmup.scenario, warmupMs: 500, durationMs: 1000 } }, context);
-
-  log(`${plan.runs.length} runs (${mode} mode, ${plan.repetitions} per cell)`);
-  const records = [];
-  for (const [index, run] of plan.runs.entries()) {
-    /** @type {import('./types.mjs').RunRecord | undefined} */
-    let record;
-    for (let attempt = 1; record === undefined; attempt++) {
-      try {
-        record = await executeRun(run, context);
-      } catch (error) {
-        // The harness (topic admin), not the client, failed: try once more before recording it.
-        const failure = /** @type {Error} */ (error);
-        if (attempt < 2) {
-          log(`harness error, retrying the run: ${failure.message}`);
-          await new Promise((resolve) => setTimeout(resolve, 1000));
-          continue;
-        }
-        record = { scenario: run.scenario.id, contender: run.contender.id, rep: run.rep, status: 'failed', reason: `harness: ${failure.message}` };
-      }
+  for (const kind of brokerKinds) {
+    log(`starting the ${kind} broker ...`);
+    broker = kind === 'mock' ? await startMockBroker(log) : await startBroker(log);
+    if (flags.pin) {
+      const pinning = planPinning();
+      if (pinning === null || broker.pid === undefined) throw new Error('--pin needs 2 CPUs, taskset and a broker started here');
+      pinProcess(broker.pid, pinning.brokerCpu);
+      tools.clientCpu = pinning.clientCpu;
+      log(`pinned: broker on CPU ${pinning.brokerCpu}, clients on CPU ${pinning.clientCpu}`);
     }
-    records.push(record);
-    const what =
-      record.status === 'ok'
-        ? `${Math.round(record.msgPerSec)} msg/s${record.latencyMs ? `, p99 ${record.latencyMs.p99.toFixed(2)} ms` : ''}${record.saturated ? ' (saturated)' : ''}`
-        : `${record.status.toUpperCase()}: ${record.reason}`;
-    log(
-      `[${index + 1}/${plan.runs.length}] ${run.scenario.id} ${run.contender.id} #${run.rep}: ${what} (${((record.wallMs ?? 0) / 1000).toFixed(1)} s)`,
-    );
-  }
+    admin = await connectAdmin(broker);
+    const context = {
+      bootstrapServers: broker.bootstrapServers,
+      brokerKind: kind,
+      brokerPid: broker.external ? undefined : broker.pid,
+      admin,
+      tools,
+    };
 
-  /** @type {typeof import('../lib/testing/index.js')} the compiled lib/testing */
-  const { DEFAULT_KAFKA_VERSION } = await import(new URL('../dist/esm/testing/index.js', import.meta.url).href);
-  /** @type {import('./types.mjs').Results} */
-  const results = {
-    environment: {
-      ...describeEnvironment({
-        node,
-        kafkaVersion: broker.external ? 'external' : DEFAULT_KAFKA_VERSION,
-        broker,
-        mode,
-        pinned: tools.clientCpu !== undefined,
-      }),
-      ferrokafka: { commit: product.commit, uncommittedFiles: product.dirtyFiles },
-    },
-    elapsedSeconds: (performance.now() - started) / 1000,
-    plan: { mode, repetitions: plan.repetitions, scenarios: plan.scenarios, contenders: plan.contenders.map((c) => c.id) },
-    versions: clientVersions(records, plan.contenders),
-    cells: aggregate(records),
-    runs: records,
-  };
-  const written = writeResults(results, flags.pin ? 'pinned' : 'latest');
-  log(`wrote ${written.markdown}, ${written.json} and ${written.svg}`);
+    // The first producer on a fresh broker waits for the transaction coordinator (idempotence):
+    // one discarded run lets that happen before anything is measured.
+    log('warming up the broker ...');
+    const warmup = plan.runs.find((run) => run.contender.id === 'ferrokafka-produce') ?? plan.runs[0];
+    await executeRun({ ...warmup, scenario: { ...warmup.scenario, warmupMs: 500, durationMs: 1000 } }, context);
+
+    log(`${plan.runs.length} runs on the ${kind} broker (${mode} mode, ${plan.repetitions} per cell)`);
+    const sessionStarted = performance.now();
+    const records = await runPlan(plan.runs, context, log);
+    /** @type {import('./types.mjs').Results} */
+    const results = {
+      environment: {
+        ...describeEnvironment({ node, broker, mode, pinned: tools.clientCpu !== undefined }),
+        ferrokafka: { commit: product.commit, uncommittedFiles: product.dirtyFiles },
+      },
+      elapsedSeconds: (performance.now() - sessionStarted) / 1000,
+      plan: { mode, repetitions: plan.repetitions, scenarios: plan.scenarios, contenders: plan.contenders.map((c) => c.id) },
+      versions: clientVersions(records, plan.contenders),
+      cells: aggregate(records),
+      runs: records,
+    };
+    const written = writeResults(results, resultsName(kind, flags.pin));
+    log(`wrote ${written.markdown}, ${written.json} and ${written.svg}`);
+    await stopBroker();
+  }
 } catch (error) {
   log(`failed: ${/** @type {Error} */ (error).stack ?? error}`);
   process.exitCode = 1;

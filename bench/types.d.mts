@@ -256,6 +256,8 @@ interface RecordKey {
   scenario: string;
   contender: string;
   rep: number;
+  /** The broker kind the run used (absent in results written before there were two). */
+  broker?: BrokerKind;
 }
 
 export type MeasuredRecord = RecordKey &
@@ -264,6 +266,8 @@ export type MeasuredRecord = RecordKey &
     msgPerSec: number;
     mbPerSec: number;
     cpuUsPerMsg: number | null;
+    /** The broker process's CPU over the whole run per acknowledged record; null for an external broker. */
+    brokerCpuUsPerMsg?: number | null;
     peakRssMb: number;
     idleRssMb: number;
     latencyMs: LatencySummary | null;
@@ -305,6 +309,8 @@ export interface Aggregate {
   msgPerSec: Summary | null;
   mbPerSec: Summary | null;
   cpuUsPerMsg: Summary | null;
+  /** Absent in results written before it was measured. */
+  brokerCpuUsPerMsg?: Summary | null;
   peakRssMb: Summary | null;
   idleRssMb: Summary | null;
   eventLoopDelayP99Ms: Summary | null;
@@ -320,6 +326,9 @@ export interface Environment {
   kernel: string;
   nodeForClients: string;
   nodeForOrchestrator: string;
+  /** The broker kind every run of this file used (absent in older results: kafka). */
+  brokerKind?: BrokerKind;
+  /** The broker (for the mock kind too: the field predates it). */
   kafka: { version: string; bootstrapServers: string; external: boolean; partitions: number; replicationFactor: number };
   pinned: boolean;
   note: string;
@@ -346,11 +355,19 @@ export interface TargetCheck {
 
 // ---- the orchestrator ----
 
+/** `kafka`: a real Kafka broker (JVM); `mock`: librdkafka's mock cluster in its own process. */
+export type BrokerKind = 'kafka' | 'mock';
+
 export interface Broker {
+  kind: BrokerKind;
+  /** Kafka's version, 'external', or what the mock is. */
+  version: string;
   bootstrapServers: string;
   pid: number | undefined;
   external: boolean;
   stop(): Promise<void>;
+  /** Set when the broker answers no CreateTopics request: creates the topic out of band. */
+  createTopic?: (topic: string, partitions: number) => Promise<void>;
 }
 
 export type Admin = Awaited<ReturnType<typeof connectAdmin>>;
@@ -365,6 +382,9 @@ export interface Tools {
 
 export interface RunContext {
   bootstrapServers: string;
+  brokerKind: BrokerKind;
+  /** The local broker's process (JVM or mock host), for its CPU time; undefined for an external one. */
+  brokerPid: number | undefined;
   admin: Admin;
   tools: Tools;
 }

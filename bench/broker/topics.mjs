@@ -1,13 +1,15 @@
 // @ts-check
-// Fresh topics for each run and the end-offset check that catches silent drops.
+// Fresh topics for each run and the end-offset check that catches silent drops. A broker that
+// answers no CreateTopics/DeleteTopics request (the mock) creates topics itself and keeps them: every
+// run has a topic name of its own anyway.
 import { createRequire } from 'node:module';
 
 import { PARTITIONS } from '../scenarios/settings.mjs';
 
 const require = createRequire(import.meta.url);
 
-/** @param {string} bootstrapServers comma-separated host:port list */
-export async function connectAdmin(bootstrapServers) {
+/** @param {import('../types.mjs').Broker} broker */
+export async function connectAdmin({ bootstrapServers, createTopic }) {
   process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
   /** @type {typeof import('kafkajs')} */
   const { Kafka, logLevel } = require('kafkajs');
@@ -23,8 +25,11 @@ export async function connectAdmin(bootstrapServers) {
      */
     async createTopic(prefix) {
       const topic = `bench-${prefix}-${process.pid}-${Date.now().toString(36)}-${counter++}`.replace(/[^a-zA-Z0-9._-]/g, '_');
-      const created = await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 1 }], waitForLeaders: true });
-      if (!created) throw new Error(`topic ${topic} already existed`);
+      if (createTopic !== undefined) await createTopic(topic, PARTITIONS);
+      else {
+        const created = await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 1 }], waitForLeaders: true });
+        if (!created) throw new Error(`topic ${topic} already existed`);
+      }
       // waitForLeaders only asks the metadata cache; the partitions serve a little later.
       await retry(() => admin.fetchTopicOffsets(topic), 15_000);
       return topic;
@@ -44,6 +49,7 @@ export async function connectAdmin(bootstrapServers) {
      * @param {string} topic
      */
     async deleteTopic(topic) {
+      if (createTopic !== undefined) return; // the mock cannot delete; it caps each partition's log (5 MB)
       await admin.deleteTopics({ topics: [topic], timeout: 30_000 }).catch(() => undefined);
     },
     disconnect: () => admin.disconnect(),

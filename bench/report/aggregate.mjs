@@ -33,6 +33,7 @@ export function aggregate(runs) {
       msgPerSec: pick((run) => run.msgPerSec),
       mbPerSec: pick((run) => run.mbPerSec),
       cpuUsPerMsg: pick((run) => run.cpuUsPerMsg),
+      brokerCpuUsPerMsg: pick((run) => run.brokerCpuUsPerMsg),
       peakRssMb: pick((run) => run.peakRssMb),
       idleRssMb: pick((run) => run.idleRssMb),
       eventLoopDelayP99Ms: pick((run) => run.eventLoopDelayP99Ms),

@@ -1,6 +1,6 @@
 // @ts-check
 // The reference points each result is compared with: raw librdkafka in the same scenario (for the
-// batch scenarios its S1-100B run, the same 100 B messages), the fastest peer and KafkaJS.
+// batch and stream scenarios its S1-100B run, the same 100 B messages), the fastest peer and KafkaJS.
 import { contenderById } from '../scenarios/contenders.mjs';
 import { scenarioById } from '../scenarios/catalog.mjs';
 
@@ -13,7 +13,7 @@ export function comparisonsFor(cells) {
    * @param {string} contender
    */
   const cell = (scenario, contender) => cells.find((c) => c.scenario === scenario && c.contender === contender && c.status === 'ok');
-  const rawScenario = (/** @type {string} */ scenario) => (scenarioById(scenario)?.kind === 'batch' ? 'S1-100B' : scenario);
+  const rawScenario = (/** @type {string} */ scenario) => (['batch', 'stream'].includes(scenarioById(scenario)?.kind ?? '') ? 'S1-100B' : scenario);
   return {
     raw: (/** @type {string} */ scenario) => cell(rawScenario(scenario), 'raw-librdkafka'),
     /** @param {string} scenario */

@@ -5,10 +5,10 @@ import { readFileSync } from 'node:fs';
 import { cpus, totalmem, release } from 'node:os';
 
 /**
- * @param {{ node: string, kafkaVersion: string, broker: import('../types.mjs').Broker, mode: string, pinned: boolean }} what
+ * @param {{ node: string, broker: import('../types.mjs').Broker, mode: string, pinned: boolean }} what
  * @returns {Omit<import('../types.mjs').Environment, 'ferrokafka'>}
  */
-export function describeEnvironment({ node, kafkaVersion, broker, mode, pinned }) {
+export function describeEnvironment({ node, broker, mode, pinned }) {
   const cpuInfo = readFileSync('/proc/cpuinfo', 'utf8');
   const model = /model name\s*:\s*(.*)/.exec(cpuInfo)?.[1]?.trim() ?? cpus()[0]?.model ?? 'unknown';
   return {
@@ -20,11 +20,20 @@ export function describeEnvironment({ node, kafkaVersion, broker, mode, pinned }
     kernel: release(),
     nodeForClients: execFileSync(node, ['--version'], { encoding: 'utf8' }).trim(),
     nodeForOrchestrator: process.version,
-    kafka: { version: kafkaVersion, bootstrapServers: broker.bootstrapServers, external: broker.external, partitions: 3, replicationFactor: 1 },
+    brokerKind: broker.kind,
+    kafka: { version: broker.version, bootstrapServers: broker.bootstrapServers, external: broker.external, partitions: 3, replicationFactor: 1 },
     pinned,
-    note: pinned
-      ? 'Pinned: the broker runs on CPU 0 and each client process (all its threads) on CPU 1, so a client is limited by its own CPU cost. The machine is shared with other work: compare ratios within one run.'
-      : 'The broker shares the 2 cores with the client under test, and the machine is shared with other work: expect noise; compare ratios within one run.',
+    note: [
+      pinned
+        ? 'Pinned: the broker runs on CPU 0 and each client process (all its threads) on CPU 1, so a client is limited by its own CPU cost.'
+        : 'The broker shares the 2 cores with the client under test.',
+      broker.kind === 'mock'
+        ? "The broker is librdkafka's mock cluster in a process of its own: no JVM, no disk, no replication, so it costs far less CPU than Kafka and the client's own cost decides the numbers."
+        : '',
+      'The machine is shared with other work: expect noise; compare ratios within one run.',
+    ]
+      .filter(Boolean)
+      .join(' '),
   };
 }
 

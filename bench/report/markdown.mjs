@@ -18,11 +18,15 @@ export function renderMarkdown(results) {
   const lines = [];
   const push = (/** @type {string[]} */ ...more) => lines.push(...more);
 
-  push(`# ferrokafka benchmark (${environment.mode} mode${environment.pinned ? ', pinned' : ''})`, '');
+  const kind = environment.brokerKind ?? 'kafka';
+  push(`# ferrokafka benchmark (${environment.mode} mode, ${kind} broker${environment.pinned ? ', pinned' : ''})`, '');
   push(`${environment.date} · ${environment.cpuModel}, ${environment.cores} cores, ${environment.memoryGiB} GiB · Linux ${environment.kernel}`);
-  const broker = environment.kafka.external
-    ? `the broker at KAFKA_BOOTSTRAP_SERVERS (${environment.kafka.bootstrapServers})`
-    : `one local Kafka ${environment.kafka.version} broker`;
+  const broker =
+    kind === 'mock'
+      ? "librdkafka's mock cluster, one broker in a process of its own"
+      : environment.kafka.external
+        ? `the broker at KAFKA_BOOTSTRAP_SERVERS (${environment.kafka.bootstrapServers})`
+        : `one local Kafka ${environment.kafka.version} broker`;
   push(
     `Clients run under Node ${environment.nodeForClients}, each in its own process, against ${broker} (${environment.kafka.partitions} partitions, RF 1, fresh topic per run).`,
   );
@@ -34,6 +38,12 @@ export function renderMarkdown(results) {
     `Settings for every client: acks=all, idempotence on, linger 5 ms (0 in S3), no compression unless named. ${plan.repetitions} run(s) per cell, interleaved; median shown, spread = min–max. Total time ${Math.round(results.elapsedSeconds)} s.`,
   );
   push('', `> ${environment.note}`, '');
+  push(
+    kind === 'mock'
+      ? 'Broker kind: **mock** (this file: the client-bound targets). The same plan on a real Kafka broker: [latest.md](latest.md). See "Broker kinds" in the bench README.'
+      : 'Broker kind: **kafka** (this file). The client alone, against librdkafka\'s mock cluster (the client-bound targets): [mock.md](mock.md). See "Broker kinds" in the bench README.',
+    '',
+  );
   const version = (/** @type {[string, import('../types.mjs').Versions]} */ [client, v]) =>
     [client, v.client, v.librdkafka ? `(librdkafka ${v.librdkafka})` : null].filter(Boolean).join(' ');
   push(`Versions: ${Object.entries(results.versions).map(version).join(' · ')}`, '');
@@ -48,6 +58,7 @@ export function renderMarkdown(results) {
     ['ferrokafka-send', ['S1-100B', 'S1-1KiB']],
     ['ferrokafka-produce', ['S1-100B', 'S1-1KiB']],
     ['ferrokafka-sendBatch', ['S2-batch100', 'S2-batch1000']],
+    ['ferrokafka-writable', ['S7-writable']],
   ];
   for (const [contender, scenarios] of headline) {
     for (const scenario of scenarios) {
@@ -63,32 +74,40 @@ export function renderMarkdown(results) {
   }
   push(
     '',
-    'Ratios above 1x mean ferrokafka is faster (for CPU: uses more). For S2 the raw reference is its S1-100B run (same 100 B messages, per-message produce).',
+    'Ratios above 1x mean ferrokafka is faster (for CPU: uses more). For S2 and S7 the raw reference is its S1-100B run (same 100 B messages, per-message produce).',
     '',
   );
 
   push('## Targets', '', '| target | measured | met |', '| --- | --- | --- |');
-  for (const target of checkTargets(cells, compare))
-    push(`| ${target.name} | ${target.measured} | ${target.met === null ? 'n/a' : target.met ? 'yes' : '**no**'} |`);
+  for (const target of checkTargets(cells, compare, kind))
+    push(`| ${target.name} | ${target.measured} | ${target.met === null ? 'not measured' : target.met ? 'met' : '**not met**'} |`);
   push('');
+  push(
+    'In the throughput tables, CPU µs/msg is the client process (all threads) during the measured phase per acknowledged record; broker CPU µs/msg is the broker process (all threads, from /proc) over the whole run, warm-up included, per record acknowledged in it (– for an external broker).',
+    '',
+  );
 
-  for (const group of ['S1', 'compression', 'S2']) {
+  /** @type {Record<string, string>} */
+  const groupTitles = {
+    S1: 'S1 throughput, per-message API',
+    compression: 'Compression (S1 at 1 KiB)',
+    S2: 'S2 throughput, batch API',
+    S7: 'S7 throughput, bulk stream',
+  };
+  for (const group of Object.keys(groupTitles)) {
     const scenarios = SCENARIOS.filter((s) => s.group === group && cells.some((c) => c.scenario === s.id));
     if (scenarios.length === 0) continue;
-    push(
-      `## ${group === 'compression' ? 'Compression (S1 at 1 KiB)' : group === 'S1' ? 'S1 throughput, per-message API' : 'S2 throughput, batch API'} (and S6 resources)`,
-      '',
-    );
+    push(`## ${groupTitles[group]} (and S6 resources)`, '');
     for (const scenario of scenarios) {
       push(`### ${scenario.id}: ${scenario.title}`, '');
       push(
-        '| client | msg/s | spread | MB/s | vs raw | CPU µs/msg | peak RSS MB | status |',
-        '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+        '| client | msg/s | spread | MB/s | vs raw | CPU µs/msg | broker CPU µs/msg | peak RSS MB | status |',
+        '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
       );
       const raw = compare.raw(scenario.id);
       for (const cell of ordered(cells, scenario.id)) {
         push(
-          `| ${label(cell.contender)} | ${rate(cell.msgPerSec?.median)} | ${spread(cell.msgPerSec, rate)} | ${fixed(1)(cell.mbPerSec?.median)} | ${ratio(cell.msgPerSec?.median, raw?.msgPerSec?.median)} | ${fixed(2)(cell.cpuUsPerMsg?.median)} | ${fixed(0)(cell.peakRssMb?.median)} | ${status(cell)} |`,
+          `| ${label(cell.contender)} | ${rate(cell.msgPerSec?.median)} | ${spread(cell.msgPerSec, rate)} | ${fixed(1)(cell.mbPerSec?.median)} | ${ratio(cell.msgPerSec?.median, raw?.msgPerSec?.median)} | ${fixed(2)(cell.cpuUsPerMsg?.median)} | ${fixed(2)(cell.brokerCpuUsPerMsg?.median)} | ${fixed(0)(cell.peakRssMb?.median)} | ${status(cell)} |`,
         );
       }
       push('');

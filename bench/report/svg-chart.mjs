@@ -1,10 +1,10 @@
 // @ts-check
-// A horizontal bar chart of S1/S2 throughput (median, with a min–max whisker), one panel per
+// A horizontal bar chart of S1/S2/S7 throughput (median, with a min–max whisker), one panel per
 // scenario. Plain SVG text: no chart library needed for bars.
 import { CONTENDERS, contenderById } from '../scenarios/contenders.mjs';
 import { rate } from './format.mjs';
 
-const PANELS = ['S1-100B', 'S1-1KiB', 'S2-batch100', 'S2-batch1000'];
+const PANELS = ['S1-100B', 'S1-1KiB', 'S2-batch100', 'S2-batch1000', 'S7-writable'];
 const COLORS = { ours: '#d9480f', baseline: '#495057', peer: '#1c7ed6' };
 const WIDTH = 900;
 const LABEL_WIDTH = 330;
@@ -25,9 +25,9 @@ export function renderSvg(cells, title) {
     const rows = CONTENDERS.map((c) => cells.find((cell) => cell.scenario === scenario && cell.contender === c.id)).filter(
       (cell) => cell !== undefined,
     );
-    // The batch panels show raw librdkafka's S1-100B run as their ceiling (same 100 B messages).
+    // The batch and stream panels show raw librdkafka's S1-100B run as their ceiling (same 100 B messages).
     const rawReference = cells.find((cell) => cell.scenario === 'S1-100B' && cell.contender === 'raw-librdkafka');
-    if (scenario.startsWith('S2') && rawReference) rows.unshift({ ...rawReference, note: ' (its S1-100B)' });
+    if (!scenario.startsWith('S1') && rawReference) rows.unshift({ ...rawReference, note: ' (its S1-100B)' });
     if (rows.length === 0) continue;
     const max = Math.max(1, ...rows.map((cell) => cell.msgPerSec?.max ?? 0));
     const scale = (WIDTH - LABEL_WIDTH - 110) / max;

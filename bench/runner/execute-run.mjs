@@ -3,6 +3,7 @@
 // topic deleted. Returns the run's record for the results file.
 import { fileURLToPath } from 'node:url';
 
+import { processCpuUs } from '../broker/process-cpu.mjs';
 import { COMMON_SETTINGS } from '../scenarios/settings.mjs';
 import { onCpu } from '../setup/pinning.mjs';
 import { runProcess } from './spawn-run.mjs';
@@ -16,7 +17,7 @@ const OPEN_AND_DRAIN_ALLOWANCE_MS = 120_000;
  * @param {import('../types.mjs').RunContext} context
  * @returns {Promise<import('../types.mjs').RunRecord>}
  */
-export async function executeRun(run, { bootstrapServers, admin, tools }) {
+export async function executeRun(run, { bootstrapServers, brokerPid, admin, tools }) {
   const { scenario, contender } = run;
   const record = { scenario: scenario.id, contender: contender.id, rep: run.rep };
   if (contender.client === 'raw-librdkafka' && tools.rawBinary === null) {
@@ -53,7 +54,9 @@ export async function executeRun(run, { bootstrapServers, admin, tools }) {
         : [tools.node, [...profiling(), CHILD, JSON.stringify(spec)]];
     const [command, args] = tools.clientCpu === undefined ? [program, programArgs] : onCpu(tools.clientCpu, program, programArgs);
     const timeoutMs = scenario.warmupMs + scenario.durationMs + OPEN_AND_DRAIN_ALLOWANCE_MS;
+    const brokerCpuBefore = processCpuUs(brokerPid);
     const outcome = await runProcess(command, args, { timeoutMs });
+    const brokerCpuAfter = processCpuUs(brokerPid);
     const result = outcome.result;
     const wallMs = Math.round(outcome.wallMs);
     if (outcome.timedOut) return { ...record, status: 'failed', reason: `killed after ${timeoutMs} ms`, wallMs };
@@ -71,6 +74,9 @@ export async function executeRun(run, { bootstrapServers, admin, tools }) {
       msgPerSec: measured.seconds > 0 ? measured.acked / measured.seconds : 0,
       mbPerSec: measured.seconds > 0 ? (measured.acked * scenario.size) / measured.seconds / 1e6 : 0,
       cpuUsPerMsg: measured.acked > 0 ? measured.cpuUs / measured.acked : null,
+      // Over the client process's whole life (warm-up included), so per record of the whole run.
+      brokerCpuUsPerMsg:
+        brokerCpuBefore !== null && brokerCpuAfter !== null && result.acked > 0 ? (brokerCpuAfter - brokerCpuBefore) / result.acked : null,
       peakRssMb: result.peakRssMb,
       idleRssMb: result.idleRssMb,
       latencyMs: result.latencyMs,

@@ -29,6 +29,11 @@ export class HandedOverDeadlines {
     return this.tracked;
   }
 
+  /** Entries in the deadline queue, current or stale: stays within about twice the records tracked (plus 1,024). */
+  get listed(): number {
+    return this.tail - this.head;
+  }
+
   track(slot: number, deadline: number): void {
     if (deadline === Number.POSITIVE_INFINITY) return;
     if (slot >= this.bySlot.length) this.bySlot = grown(this.bySlot, slot + 1);
@@ -43,6 +48,9 @@ export class HandedOverDeadlines {
     if (slot >= this.bySlot.length || this.bySlot[slot] === 0) return;
     this.bySlot[slot] = 0;
     this.tracked--;
+    // Records are mostly acknowledged in order: drop their entries now, not when the timer next
+    // fires (a delivery timeout away), so the queue stays as long as the records in flight.
+    this.dropStale();
   }
 
   stop(): void {
@@ -71,14 +79,38 @@ export class HandedOverDeadlines {
 
   /** The oldest queue entry still tracked, as its index; -1 when none (the queue is then emptied). */
   private next(): number {
-    while (this.head < this.tail) {
-      const slot = this.orderSlots[this.head] as number;
-      if (this.bySlot[slot] === this.orderDeadlines[this.head]) return this.head;
-      this.head++;
+    this.dropStale();
+    return this.head < this.tail ? this.head : -1;
+  }
+
+  /** Whether the queue entry at `at` still stands for its slot's deadline. */
+  private isCurrent(at: number): boolean {
+    return this.bySlot[this.orderSlots[at] as number] === this.orderDeadlines[at];
+  }
+
+  /**
+   * Skips the stale entries at the head. Once stale entries are most of the queue (one record
+   * stuck at the head, the others acknowledged), keeps only the current ones, in order.
+   */
+  private dropStale(): void {
+    while (this.head < this.tail && !this.isCurrent(this.head)) this.head++;
+    if (this.head === this.tail) {
+      this.head = 0;
+      this.tail = 0;
+      return;
     }
-    this.head = 0;
-    this.tail = 0;
-    return -1;
+    const listed = this.tail - this.head;
+    if (listed > 1024 && listed > this.tracked * 2) {
+      let kept = 0;
+      for (let at = this.head; at < this.tail; at++) {
+        if (!this.isCurrent(at)) continue;
+        this.orderSlots[kept] = this.orderSlots[at] as number;
+        this.orderDeadlines[kept] = this.orderDeadlines[at] as number;
+        kept++;
+      }
+      this.head = 0;
+      this.tail = kept;
+    }
   }
 
   private arm(): void {

@@ -226,7 +226,8 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
    * written through it was acknowledged, and is destroyed with a `WritableFailure` (naming the
    * record) at the first record that fails; it then hands nothing more over. Destroying it
    * (or aborting `signal`) drops the records still waiting for queue room; records in flight
-   * finish normally. Closing the producer destroys it with a `KafkaClosedError`.
+   * finish normally. Closing the producer hands over what was written to it, then destroys it
+   * with a `KafkaClosedError` (an ended stream instead finishes once its records are acknowledged).
    * Throws a `KafkaArgumentError` for a bad option, `KafkaClosedError` once closed.
    */
   writable(options?: WritableOptions): RecordWritable {
@@ -270,15 +271,23 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
     } catch (error) {
       return Promise.reject(error);
     }
-    this.#state = 'closing';
+    // Set first: a stream's write callback or 'drain' listener, run below, may call close() again.
+    let shutDown!: (done: Promise<UndeliveredRecord[]>) => void;
+    this.#closing = new Promise((resolve) => {
+      shutDown = resolve;
+    });
     this.#outcomes.startClosing();
+    // Before records are refused: what was written to a stream before close() is flushed and reported like send()s.
     for (const stream of this.#streams) {
-      stream.destroy(
-        new KafkaClosedError('the producer was closed while this writable stream was open; records it had not handed over yet were not sent'),
+      stream.handOverBeforeClose(
+        new KafkaClosedError(
+          'the producer was closed while this writable stream was open; the records written before were handed over and close() reports them',
+        ),
       );
     }
     this.#streams.clear();
-    this.#closing = this.#shutdown(timeoutMs);
+    this.#state = 'closing';
+    shutDown(this.#shutdown(timeoutMs));
     return this.#closing;
   }
 

@@ -1,6 +1,6 @@
 import type { ResolvedConfig } from '../config/resolve.js';
 import type { Outcomes } from '../delivery/outcomes.js';
-import { KafkaError, KafkaRecordError, messageOf } from '../errors/kafka-errors.js';
+import { KafkaAbortError, KafkaError, KafkaRecordError, messageOf } from '../errors/kafka-errors.js';
 import { nativeFatalError } from '../errors/native-fatal-error.js';
 import { recordError, sizeOf } from '../errors/record-errors.js';
 import { hotProduce, hotStage, type NativeProducer } from '../native/binding.js';
@@ -52,11 +52,25 @@ export class HandOver {
     this.#backpressure.wait(slot, record, signal);
   }
 
-  /** Hands a whole batch to librdkafka, staged in shared memory: one native call per 1,024 records. */
+  /**
+   * Hands a whole batch to librdkafka, staged in shared memory: one native call per 1,024 records.
+   * A record refused on the spot is settled right away, and its settlement may abort `signal`
+   * (a writable stream fails on it): the records not handed over yet are then aborted, not sent.
+   */
   dispatchBatch(slots: Uint32Array, records: PreparedRecord[], signal: AbortSignal | undefined): void {
     if (this.#config.customPartitioner !== undefined) {
       // Partitions chosen in JS: one record at a time.
-      for (let i = 0; i < records.length; i++) this.dispatch(slots[i] as number, records[i] as PreparedRecord, signal);
+      for (let i = 0; i < records.length; i++) {
+        if (signal?.aborted === true) {
+          this.#abortRest(slots, records, i, signal);
+          return;
+        }
+        this.dispatch(slots[i] as number, records[i] as PreparedRecord, signal);
+      }
+      return;
+    }
+    if (signal?.aborted === true) {
+      this.#abortRest(slots, records, 0, signal);
       return;
     }
     if (this.#backpressure.active) {
@@ -64,9 +78,12 @@ export class HandOver {
       this.#backpressure.waitRun(slots, records, 0, signal);
       return;
     }
-    const next = this.#produceRun(slots, records, 0, undefined);
+    const next = this.#produceRun(slots, records, 0, undefined, signal);
+    if (next >= records.length) return;
+    // A refused record's settlement aborted the batch (user code: TypeScript's narrowing above does not hold): the rest is not sent.
+    if (signal !== undefined && isAborted(signal)) this.#abortRest(slots, records, next, signal);
     // The queue filled up: this record and the rest wait for room, in order, as one run.
-    if (next < records.length) this.#backpressure.waitRun(slots, records, next, signal);
+    else this.#backpressure.waitRun(slots, records, next, signal);
   }
 
   /** Moves waiting records into librdkafka while it has room. */
@@ -95,13 +112,27 @@ export class HandOver {
     this.#backpressure.stop();
   }
 
+  /** The batch's records from `first` on were not handed over when `signal` fired: none of them is sent. */
+  #abortRest(slots: Uint32Array, records: PreparedRecord[], first: number, signal: AbortSignal): void {
+    const outcomes = this.#outcomes;
+    for (let i = first; i < records.length; i++) {
+      outcomes.settle(slots[i] as number, new KafkaAbortError(signal.reason), null, outcomes.sentIfClosing(records[i]));
+    }
+  }
+
   /**
    * Hands `records[from..]` over in order, as many per native call as the staging area takes,
    * until the queue is full; returns the index of the first record not handed over (the length
    * when all were). `waiting`: the run's entry when the records waited (their deadline counts
    * from send()); its `next` is advanced before any refused record is settled (user code).
    */
-  #produceRun(slots: Uint32Array, records: readonly PreparedRecord[], from: number, waiting: WaitingRecord | undefined): number {
+  #produceRun(
+    slots: Uint32Array,
+    records: readonly PreparedRecord[],
+    from: number,
+    waiting: WaitingRecord | undefined,
+    signal: AbortSignal | undefined,
+  ): number {
     const stage = this.#stage;
     const count = records.length;
     let next = from;
@@ -120,8 +151,8 @@ export class HandOver {
         this.#trackAccepted(slots, first, attempted, waiting.deadline);
       }
       this.#settleRefused(slots, records, first);
-      // The queue filled up, or user code settling a refused record aborted the waiting run.
-      if (next < end || waiting?.done === true) return next;
+      // The queue filled up, or user code settling a refused record aborted the run.
+      if (next < end || waiting?.done === true || signal?.aborted === true) return next;
     }
     return next;
   }
@@ -141,7 +172,7 @@ export class HandOver {
 
   /** A waiting run: true once all of it was handed over (or it was settled meanwhile). */
   #tryProduceRun(entry: WaitingRecord, run: WaitingRun): boolean {
-    return this.#produceRun(run.slots, run.records, run.next, entry) >= run.records.length || entry.done;
+    return this.#produceRun(run.slots, run.records, run.next, entry, undefined) >= run.records.length || entry.done;
   }
 
   /**
@@ -242,4 +273,9 @@ export class HandOver {
     this.#settleRefused(this.#oneSlot, this.#oneRecord, 0);
     return true;
   }
+}
+
+/** Read through a call: a signal checked before running user code may have fired meanwhile. */
+function isAborted(signal: AbortSignal): boolean {
+  return signal.aborted;
 }

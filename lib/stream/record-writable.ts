@@ -6,6 +6,7 @@ import { KafkaAbortError, KafkaError, KafkaRecordError, withContext } from '../e
 import type { HandOver } from '../send/hand-over.js';
 import type { PreparedRecord, ProducerRecord } from '../send/record.js';
 import { BurstOutcome, type RecordSettled } from './burst-outcome.js';
+import { unwatchAbort, watchAbort } from './shared-abort.js';
 import type { CheckedWritableOptions } from './writable-options.js';
 
 /** A chunk of `producer.writable()`: a record whose topic defaults to the stream's `topic` option. */
@@ -50,8 +51,11 @@ type WriteCallback = (error?: Error | null) => void;
  *   destroys the stream with a `WritableFailure` naming it; nothing is handed over after that.
  *   Records handed over before (in flight, or in the same native call) finish normally; every
  *   record's outcome still reaches the producer's 'delivery' listeners, once.
- * - Destroy (pipeline abort, `signal`, producer closed): records still waiting for queue room
- *   are not sent (their outcome is a KafkaAbortError); records in flight finish normally.
+ * - Destroy (pipeline abort, `signal`): records still waiting for queue room are not sent
+ *   (their outcome is a KafkaAbortError); records in flight finish normally. Chunks still in
+ *   Node's own buffer never reach the producer (their write callbacks get Node's error).
+ * - Producer closed: the records written before `close()` are handed over (close() flushes and
+ *   reports them); an ended stream then finishes, one still open is destroyed with a KafkaClosedError.
  */
 export class RecordWritable extends Writable {
   readonly #context: WritableContext;
@@ -79,6 +83,8 @@ export class RecordWritable extends Writable {
   #pendingWrite: WriteCallback | undefined;
   #finishing: WriteCallback | undefined;
   #failure: KafkaError | undefined;
+  /** Destroyed by the producer's close(), which flushes the records waiting for queue room itself. */
+  #keepWaiting = false;
 
   /** Built by `producer.writable()`. */
   constructor(context: WritableContext, options: CheckedWritableOptions) {
@@ -88,12 +94,32 @@ export class RecordWritable extends Writable {
     this.#signal = options.signal;
     if (this.#signal === undefined) return;
     if (this.#signal.aborted) this.#onAbort();
-    else this.#signal.addEventListener('abort', this.#onAbort, { once: true });
+    else watchAbort(this.#signal, this.#onAbort);
   }
 
   /** Records written through this stream that have not been reported yet. */
   get outstanding(): number {
     return this.#outstanding;
+  }
+
+  /**
+   * The producer is closing (called by `close()` before it refuses new records). Records written
+   * before it are handed over now, like `send()`s made before `close()`, so that close() flushes
+   * and reports them: the write in progress completes at once, and Node passes the chunks it
+   * buffered meanwhile straight on. An ended stream then finishes once they are acknowledged;
+   * one still open is destroyed with `error`, as it can take no more records.
+   * @internal
+   */
+  handOverBeforeClose(error: KafkaError): void {
+    if (this.destroyed) return;
+    while (this.writableCorked > 0) this.uncork();
+    // A completion already scheduled for this write may later complete the next one early:
+    // harmless here, as nothing more is written once the producer closes.
+    this.#completeWrite();
+    if (this.writableEnded || this.destroyed) return;
+    // Its records waiting for queue room stay: close() flushes them, or fails them if it times out.
+    this.#keepWaiting = true;
+    this.destroy(error);
   }
 
   /** @internal */
@@ -115,12 +141,12 @@ export class RecordWritable extends Writable {
 
   /** @internal */
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    this.#signal?.removeEventListener('abort', this.#onAbort);
+    if (this.#signal !== undefined) unwatchAbort(this.#signal, this.#onAbort);
     this.#context.forget(this);
     this.#finishing = undefined;
     this.#failure ??= error instanceof KafkaError ? error : undefined;
     // Records still waiting for queue room are not sent: each is reported as aborted.
-    this.#waiting.abort(error ?? new Error('the writable stream was destroyed'));
+    if (!this.#keepWaiting) this.#waiting.abort(error ?? new Error('the writable stream was destroyed'));
     if (this.#pendingWrite !== undefined) process.nextTick(this.#completeWrite);
     callback(error);
   }
@@ -131,7 +157,8 @@ export class RecordWritable extends Writable {
     const prepared: PreparedRecord[] = [];
     let invalid: unknown;
     let isInvalid = false;
-    for (let i = 0; i < entries.length; i++) {
+    // A serializer (user code) may destroy the stream or close the producer: then nothing more is prepared.
+    for (let i = 0; i < entries.length && !this.destroyed; i++) {
       try {
         prepared.push(context.prepare((entries[i] as { chunk: unknown }).chunk, this.#topic));
       } catch (error) {
@@ -140,7 +167,8 @@ export class RecordWritable extends Writable {
         break;
       }
     }
-    const count = prepared.length;
+    // Destroyed meanwhile: this burst is not handed over at all, like chunks still in Node's buffer.
+    const count = this.destroyed ? 0 : prepared.length;
     const first = this.#written;
     this.#written += count;
     if (count > 0) {
@@ -156,7 +184,8 @@ export class RecordWritable extends Writable {
       this.#outstanding += count;
       context.handOver.dispatchBatch(slots, prepared, this.#waiting.signal);
     }
-    if (isInvalid) this.#fail(first + count, (entries[count] as { chunk: unknown }).chunk, invalid);
+    // A record refused on the spot may have failed the stream already: that one is its failure.
+    if (isInvalid && !this.destroyed) this.#fail(first + count, (entries[count] as { chunk: unknown }).chunk, invalid);
     this.#pendingWrite = callback;
     // Completed on the next tick at the earliest: the chunks written meanwhile form the next burst.
     if (this.destroyed || !context.handOver.whenHandedOver(this.#completeWriteLater)) process.nextTick(this.#completeWrite);

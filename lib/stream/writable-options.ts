@@ -1,6 +1,6 @@
 import { closestName } from '../config/suggestion.js';
 import { describe } from '../errors/describe-value.js';
-import { KafkaArgumentError, type KafkaError } from '../errors/kafka-errors.js';
+import { KafkaArgumentError, KafkaError, messageOf } from '../errors/kafka-errors.js';
 import { validateTopic } from '../send/record.js';
 
 /** Options of `producer.writable()`. */
@@ -31,9 +31,18 @@ const KNOWN_OPTIONS = ['topic', 'highWaterMark', 'signal'];
 /** Checks `producer.writable()`'s options; `queueCapacity` is librdkafka's `queue.buffering.max.messages`. */
 export function checkWritableOptions(options: unknown, queueCapacity: number): CheckedWritableOptions {
   if (options === undefined) return { topic: undefined, highWaterMark: Math.min(DEFAULT_HIGH_WATER_MARK, queueCapacity), signal: undefined };
-  if (options === null || typeof options !== 'object') {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new KafkaArgumentError(`writable: options must be an object such as { topic }; got ${describe(options)}`);
   }
+  try {
+    return checkedOptions(options, queueCapacity);
+  } catch (error) {
+    // A getter or a Proxy that throws is a bad option too.
+    throw error instanceof KafkaError ? error : new KafkaArgumentError(`writable: options: ${messageOf(error)}`, error);
+  }
+}
+
+function checkedOptions(options: object, queueCapacity: number): CheckedWritableOptions {
   for (const name of Object.keys(options)) {
     if (KNOWN_OPTIONS.includes(name)) continue;
     const hint = closestName(name, KNOWN_OPTIONS);

@@ -190,16 +190,23 @@ export class MockCluster {
   }
 
   /**
-   * Moves the leader of `topic` [`partition`] to `brokerId`; `null` leaves it without a leader.
-   * A topic the mock does not have yet is created with `partition + 1` partitions (so `partition`
-   * is below 100000, as for {@link MockCluster.createTopic}).
+   * Moves the leader of `topic` [`partition`] to `brokerId`. A topic the mock does not have yet is
+   * created with `partition + 1` partitions (so `partition` is below 100000, as for
+   * {@link MockCluster.createTopic}). A partition without a leader is refused with a
+   * KafkaArgumentError: librdkafka's mock crashes the process on a Produce to such a partition;
+   * take its leader's broker down (`setBrokerDown`) to make a partition unreachable instead.
    */
-  setPartitionLeader(topic: string, partition: number, brokerId: number | null): void {
+  setPartitionLeader(topic: string, partition: number, brokerId: number): void {
     this.#live('setPartitionLeader');
     checkTopic(topic);
     this.#checkPartition(topic, partition);
-    if (brokerId !== null) this.#checkBroker(brokerId);
-    const code = this.#native.setPartitionLeader(topic, partition, brokerId ?? -1);
+    if (brokerId === null) {
+      throw new KafkaArgumentError(
+        `setPartitionLeader('${topic}', ${partition}, null): a partition without a leader crashes librdkafka's mock cluster on the first Produce to it; take its leader's broker down with setBrokerDown() instead`,
+      );
+    }
+    this.#checkBroker(brokerId);
+    const code = this.#native.setPartitionLeader(topic, partition, brokerId);
     if (code !== 0) throw KafkaError.fromCode(code, { message: `topic '${topic}' has no partition ${partition} in the mock cluster` });
   }
 

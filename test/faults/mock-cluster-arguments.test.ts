@@ -54,6 +54,12 @@ describe('MockCluster argument checks', () => {
     mock.setPartitionLeader('fresh', 3, 2);
   });
 
+  it('refuses a partition without a leader: a Produce to one crashed the process inside librdkafka 2.12.1\'s mock', () => {
+    // Typed as a number; a JavaScript caller (or a cast) can still pass null.
+    const noLeader = null as unknown as number;
+    argumentError(() => mock.setPartitionLeader('known', 0, noLeader), /setPartitionLeader\('known', 0, null\): a partition without a leader crashes .* setBrokerDown\(\)/);
+  });
+
   it("refuses topic names Kafka refuses: one above 32767 bytes corrupted the mock's metadata answers", async () => {
     await expect(mock.createTopic('x'.repeat(40_000))).rejects.toThrow(/invalid topic a string of 40000 characters: a topic name is 1 to 249/);
     await expect(mock.createTopic('x'.repeat(250))).rejects.toThrow(KafkaArgumentError);

@@ -83,3 +83,37 @@ describe('waiting records', () => {
     expect(deadlines.size).toBe(0);
   });
 });
+
+describe('records handed over after waiting', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  /** How many records the deadlines still list (acknowledged ones included): white-box, it is the memory held. */
+  function listed(deadlines: HandedOverDeadlines): number {
+    return deadlines.listed;
+  }
+
+  it('are forgotten once acknowledged, not a delivery timeout later: the list stays as long as the records in flight', () => {
+    const expired: number[] = [];
+    const deadlines = new HandedOverDeadlines((slot) => expired.push(slot));
+    // A record stuck at the head (its partition's leader is gone), then a steady stream acknowledged in order.
+    deadlines.track(0, 60_000);
+    let longest = 0;
+    for (let slot = 1; slot <= 200_000; slot++) {
+      deadlines.track(slot, 60_000 + slot / 10);
+      if (slot > 100) deadlines.forget(slot - 100);
+      longest = Math.max(longest, listed(deadlines));
+      if (slot % 1000 === 0) vi.advanceTimersByTime(100);
+    }
+    expect(longest).toBeLessThan(3000);
+    for (let slot = 199_901; slot <= 200_000; slot++) deadlines.forget(slot);
+    // The stuck record still expires at its deadline; the acknowledged ones never do.
+    vi.advanceTimersByTime(60_000);
+    expect(expired).toEqual([0]);
+    expect(listed(deadlines)).toBe(0);
+  });
+});
