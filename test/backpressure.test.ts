@@ -45,4 +45,45 @@ describe('backpressure: a full queue makes send() wait, not fail', () => {
     expect(inQueue.type).toBe('MSG_TIMED_OUT');
     expect(await producer.close({ timeoutMs: 1000 })).toEqual([]);
   });
+
+  it('a batch waiting in part keeps its place among send(), produce() and later batches', async () => {
+    const topic = await createTopic(1);
+    const producer = open({ queueMaxMessages: 20, lingerMs: 0 });
+    const sent: Array<Promise<unknown>> = [];
+    const expected: string[] = [];
+    const batch = (prefix: string, count: number) => {
+      const records = Array.from({ length: count }, (_, i) => ({ topic, value: `${prefix}${i}` }));
+      expected.push(...records.map((r) => r.value));
+      sent.push(producer.sendBatch(records));
+    };
+    batch('a', 150);
+    for (let i = 0; i < 30; i++) {
+      expected.push(`s${i}`);
+      sent.push(producer.send({ topic, value: `s${i}` }));
+    }
+    for (let i = 0; i < 30; i++) {
+      expected.push(`p${i}`);
+      sent.push(new Promise<void>((resolve, reject) => producer.produce({ topic, value: `p${i}` }, (error) => (error ? reject(error) : resolve()))));
+    }
+    batch('b', 90);
+    await Promise.all(sent);
+    const consumed = await consumeAll(topic, expected.length);
+    expect(consumed.map((r) => r.value?.toString())).toEqual(expected);
+  });
+
+  it('aborting a batch that waits in part fails only the records not handed over; the others are written', async () => {
+    const topic = await createTopic(1);
+    const producer = open({ queueMaxMessages: 10, lingerMs: 200 });
+    const controller = new AbortController();
+    const records = Array.from({ length: 100 }, (_, i) => ({ topic, value: `r${i}` }));
+    const outcome = rejectionOf(producer.sendBatch(records, { signal: controller.signal }));
+    // librdkafka's queue took the first 10 at once; the other 90 wait as one run.
+    controller.abort(new Error('no longer needed'));
+    const failure = (await outcome) as KafkaError & { results: PromiseSettledResult<unknown>[]; failed: Array<{ index: number }> };
+    expect(failure.results.map((r) => r.status)).toEqual([...Array(10).fill('fulfilled'), ...Array(90).fill('rejected')]);
+    expect(failure.failed.map((f) => f.index)).toEqual(Array.from({ length: 90 }, (_, i) => i + 10));
+    expect(failure.failed.every((f) => (f as unknown as { error: unknown }).error instanceof KafkaAbortError)).toBe(true);
+    const consumed = await consumeAll(topic, 10, { settleMs: 1000 });
+    expect(consumed.map((r) => r.value?.toString())).toEqual(records.slice(0, 10).map((r) => r.value));
+  });
 });

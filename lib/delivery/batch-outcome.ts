@@ -1,5 +1,6 @@
 import { type KafkaError, KafkaRecordError, withContext } from '../errors/kafka-errors.js';
 import type { ProducerRecord, RecordMetadata } from '../send/record.js';
+import type { RecordCollector } from './slot-table.js';
 
 /** One record's outcome in a `BatchFailure`: `{ status: 'fulfilled', value: metadata }` or `{ status: 'rejected', reason: error }`. */
 export type RecordOutcome = PromiseSettledResult<RecordMetadata>;
@@ -27,11 +28,17 @@ export interface BatchFailure extends KafkaError {
 
 /**
  * Collects the outcomes of one `sendBatch()` call: one promise for the whole batch,
- * none per record. Successes are stored as the metadata itself (the array the promise
- * resolves with); per-record outcome objects are built only when some record failed.
+ * none per record. While records are in flight, a delivered one is kept as numbers in typed
+ * arrays (its topic as a reference to the topic table's name): no object per record lives
+ * until the batch ends. The `RecordMetadata` objects are made once, when the batch
+ * resolves (a real array, in the batch's order); per-record outcome objects are built only
+ * when some record failed.
  */
-export class BatchOutcome {
-  private readonly metadata: RecordMetadata[];
+export class BatchOutcome implements RecordCollector {
+  private readonly topics: string[];
+  private readonly partitions: Int32Array;
+  private readonly offsets: Float64Array;
+  private readonly timestamps: Float64Array;
   private errors: Map<number, KafkaError> | undefined;
   private remaining: number;
 
@@ -41,34 +48,59 @@ export class BatchOutcome {
     private readonly resolve: (metadata: RecordMetadata[]) => void,
     private readonly reject: (error: BatchFailure) => void,
   ) {
-    this.metadata = new Array<RecordMetadata>(records.length);
-    this.remaining = records.length;
-    if (records.length === 0) resolve([]);
+    const count = records.length;
+    this.topics = new Array<string>(count);
+    this.partitions = new Int32Array(count);
+    this.offsets = new Float64Array(count);
+    this.timestamps = new Float64Array(count);
+    this.remaining = count;
+    if (count === 0) resolve([]);
   }
 
   settle(index: number, error: KafkaError | null, metadata: RecordMetadata | null): void {
     if (error === null) {
-      this.metadata[index] = metadata as RecordMetadata;
-    } else {
-      this.errors ??= new Map();
-      this.errors.set(index, error);
+      const { topic, partition, offset, timestamp } = metadata as RecordMetadata;
+      this.delivered(index, topic, partition, offset, timestamp);
+      return;
     }
+    this.errors ??= new Map();
+    this.errors.set(index, error);
     if (--this.remaining === 0) this.finish();
+  }
+
+  /** A delivered record, as numbers (see RecordCollector): kept in the typed arrays until the batch ends. */
+  delivered(index: number, topic: string, partition: number, offset: number, timestamp: number): void {
+    this.topics[index] = topic;
+    this.partitions[index] = partition;
+    this.offsets[index] = offset;
+    this.timestamps[index] = timestamp;
+    if (--this.remaining === 0) this.finish();
+  }
+
+  private metadataAt(index: number): RecordMetadata {
+    return {
+      topic: this.topics[index] as string,
+      partition: this.partitions[index] as number,
+      offset: this.offsets[index] as number,
+      timestamp: this.timestamps[index] as number,
+    };
   }
 
   private finish(): void {
     const errors = this.errors;
+    const count = this.records.length;
     if (errors === undefined) {
-      this.resolve(this.metadata);
+      const metadata = new Array<RecordMetadata>(count);
+      for (let index = 0; index < count; index++) metadata[index] = this.metadataAt(index);
+      this.resolve(metadata);
       return;
     }
-    // A loop, not map(): failed records are holes in `metadata`, which map() would skip.
     const outcomes: RecordOutcome[] = [];
     const failed: FailedBatchRecord[] = [];
-    for (let index = 0; index < this.metadata.length; index++) {
+    for (let index = 0; index < count; index++) {
       const reason = errors.get(index);
       if (reason === undefined) {
-        outcomes.push({ status: 'fulfilled', value: this.metadata[index] as RecordMetadata });
+        outcomes.push({ status: 'fulfilled', value: this.metadataAt(index) });
       } else {
         outcomes.push({ status: 'rejected', reason });
         failed.push({ index, record: this.records[index] as ProducerRecord<unknown, unknown>, error: reason });

@@ -161,6 +161,33 @@ export class Outcomes {
     if (slots.inUse === 0) this.#onIdle();
   }
 
+  /**
+   * A delivery report from librdkafka, as numbers. The common case (delivered, to a batch or
+   * stream collector or a produce() without callback, nobody listening for 'delivery' or on
+   * `diagnostics_channel`) makes no metadata object; everything else goes through `settle`.
+   */
+  settleReport(slot: number, error: KafkaError | null, topic: string, partition: number, offset: number, timestamp: number, sent?: SentRecord): void {
+    const slots = this.slots;
+    const kind = slots.kinds[slot];
+    const plain =
+      error === null &&
+      (kind === SlotKind.Batch || (kind === SlotKind.Callback && slots.handlers[slot] === undefined)) &&
+      !deliveryChannel.hasSubscribers &&
+      !(this.#draining ? this.#drainCollectsDelivery : this.context.emitter.listenerCount('delivery') > 0);
+    if (!plain) {
+      this.settle(slot, error, { topic, partition, offset, timestamp }, sent);
+      return;
+    }
+    const collector = kind === SlotKind.Batch ? (slots.handlers[slot] as RecordCollector) : undefined;
+    const batchIndex = kind === SlotKind.Batch ? (slots.batchIndexes[slot] as number) : 0;
+    if (this.#handedOver.size > 0) this.#handedOver.forget(slot);
+    slots.release(slot);
+    this.context.metrics.counters.delivered++;
+    this.context.onDelivered();
+    collector?.delivered(batchIndex, topic, partition, offset, timestamp);
+    if (slots.inUse === 0) this.#onIdle();
+  }
+
   /** Fails every record still outstanding (close(), after librdkafka's purge reports did not come). */
   failOutstanding(): void {
     for (const slot of this.slots.liveSlots()) {

@@ -16,7 +16,6 @@ import {
   REPORT_TIMESTAMP,
 } from '../native/layout.generated.js';
 import type { ClientEvents } from '../observability/client-events.js';
-import type { RecordMetadata } from '../send/record.js';
 import type { TopicTable } from '../send/topic-table.js';
 import type { Outcomes } from './outcomes.js';
 import { sentFromFailed } from './sent-record.js';
@@ -95,14 +94,8 @@ export class ReportDrain {
         const topic = topics.nameOf(slots.topicIds[slot] as number);
         const partition = reports[at + REPORT_PARTITION] as number;
         const error = code === 0 ? null : this.#deliveryError(code, reports[at + REPORT_PERSISTENCE] as number, topic, partition);
-        const metadata: RecordMetadata = {
-          topic,
-          partition,
-          offset: reports[at + REPORT_OFFSET] as number,
-          timestamp: reports[at + REPORT_TIMESTAMP] as number,
-        };
         const sent = error !== null && closing ? sentFromFailed(topic, partition, failed?.get(slot)) : undefined;
-        outcomes.settle(slot, error, metadata, sent);
+        outcomes.settleReport(slot, error, topic, partition, reports[at + REPORT_OFFSET] as number, reports[at + REPORT_TIMESTAMP] as number, sent);
       }
       if (count < REPORT_CAPACITY) break;
       if (performance.now() - started > DRAIN_BUDGET_MS) {

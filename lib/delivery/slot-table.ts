@@ -8,6 +8,8 @@ type Resolve = (metadata: RecordMetadata) => void;
 /** Collects the outcomes of a group of records by index: a sendBatch() call, or one burst of a writable stream. */
 export interface RecordCollector {
   settle(index: number, error: KafkaError | null, metadata: RecordMetadata | null): void;
+  /** A delivered record's place, as numbers: no metadata object is made for it unless the collector wants one. */
+  delivered(index: number, topic: string, partition: number, offset: number, timestamp: number): void;
 }
 type Reject = (error: KafkaError) => void;
 

@@ -2,10 +2,11 @@ import { ErrorCode } from '../errors/codes.js';
 import { KafkaAbortError, KafkaError } from '../errors/kafka-errors.js';
 import type { PreparedRecord } from './record.js';
 import { SignalGroups } from './signal-groups.js';
-import { WaitingQueue, type WaitingRecord } from './waiting-queue.js';
+import { WaitingQueue, type WaitingRecord, type WaitingRun } from './waiting-queue.js';
 
 /**
- * Hands a waiting record over; false when there is still no room. It may run user code (a custom
+ * Hands a waiting record (or the rest of a run) over; false when there is still no room (a run
+ * may have been handed over in part). It may run user code (a custom
  * partitioner) that settles the entry meanwhile (an abort): then it must not hand it over.
  */
 export type TryProduce = (entry: WaitingRecord) => boolean;
@@ -20,7 +21,8 @@ export class Backpressure {
   private readonly queue = new WaitingQueue();
   private readonly signals = new SignalGroups((entry) => {
     entry.done = true;
-    this.settle(entry.slot, new KafkaAbortError(entry.group?.signal.reason), entry.record);
+    const reason = entry.group?.signal.reason;
+    this.settleEntry(entry, () => new KafkaAbortError(reason));
   });
   private deadlineTimer: NodeJS.Timeout | undefined;
   /** Callers waiting until every record queued before they asked has left the queue, oldest first. */
@@ -39,11 +41,38 @@ export class Backpressure {
 
   /** Called within the send() call itself, so the delivery deadline counts from send(). */
   wait(slot: number, record: PreparedRecord, signal: AbortSignal | undefined): void {
+    this.enqueue(slot, record, undefined, signal);
+  }
+
+  /**
+   * Makes the records `slots[from..]` / `records[from..]` of a batch wait as one entry (one
+   * object and one signal membership for all of them), in order, behind earlier waiting records.
+   */
+  waitRun(slots: Uint32Array, records: readonly PreparedRecord[], from: number, signal: AbortSignal | undefined): void {
+    if (from >= records.length) return;
+    this.enqueue(slots[from] as number, records[from] as PreparedRecord, { slots, records, next: from }, signal);
+  }
+
+  private enqueue(slot: number, record: PreparedRecord, run: WaitingRun | undefined, signal: AbortSignal | undefined): void {
     const deadline = this.timeoutMs === 0 ? Number.POSITIVE_INFINITY : performance.now() + this.timeoutMs;
-    const entry: WaitingRecord = { slot, record, deadline, group: undefined, done: false };
+    const entry: WaitingRecord = { slot, record, run, deadline, group: undefined, done: false };
     if (signal !== undefined) entry.group = this.signals.join(signal, entry);
     this.queue.push(entry);
     this.armDeadline();
+  }
+
+  /** Settles an entry's record, or every record of its run not handed over yet. */
+  private settleEntry(entry: WaitingRecord, makeError: () => KafkaError): void {
+    const run = entry.run;
+    if (run === undefined) {
+      this.settle(entry.slot, makeError(), entry.record);
+      return;
+    }
+    const end = run.records.length;
+    // Advanced first: a settle runs user code, which must not see these records as still waiting.
+    const from = run.next;
+    run.next = end;
+    for (let i = from; i < end; i++) this.settle(run.slots[i] as number, makeError(), run.records[i] as PreparedRecord);
   }
 
   /**
@@ -82,7 +111,7 @@ export class Backpressure {
     for (let entry = this.queue.shift(); entry !== undefined; entry = this.queue.shift()) {
       if (entry.done) continue;
       this.finish(entry);
-      this.settle(entry.slot, makeError(), entry.record);
+      this.settleEntry(entry, makeError);
     }
     this.wakeLeft();
   }
@@ -108,13 +137,11 @@ export class Backpressure {
   private expire(entry: WaitingRecord): void {
     this.queue.shift();
     this.finish(entry);
-    this.settle(
-      entry.slot,
+    this.settleEntry(entry, () =>
       KafkaError.fromCode(ErrorCode.MSG_TIMED_OUT, {
         message: `the record waited for room in the producer queue until its delivery timeout (deliveryTimeoutMs ${this.timeoutMs} ms); it was not sent`,
         persistence: 'not-persisted',
       }),
-      entry.record,
     );
   }
 

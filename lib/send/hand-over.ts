@@ -8,7 +8,7 @@ import { Backpressure } from './backpressure.js';
 import { PartitionCounts } from './partition-counts.js';
 import type { PreparedRecord, RecordMetadata } from './record.js';
 import { StagingArea } from './staging-area.js';
-import type { WaitingRecord } from './waiting-queue.js';
+import type { WaitingRecord, WaitingRun } from './waiting-queue.js';
 
 /**
  * Hands prepared records to librdkafka: staged in shared memory, one native call per record or
@@ -29,6 +29,10 @@ export class HandOver {
   readonly #oneRecord: PreparedRecord[] = [];
   /** Whether the last single-record hand-over was accepted by librdkafka (read before any settle). */
   #oneAccepted = false;
+  /** The last native call's refused records: (staged index, librdkafka code) pairs. */
+  #refused: number[] | undefined;
+  /** The last native call's own failure (the producer was gone): every staged record fails. */
+  #produceError: Error | undefined;
 
   constructor(id: number, native: NativeProducer, config: ResolvedConfig, outcomes: Outcomes) {
     this.#id = id;
@@ -54,8 +58,8 @@ export class HandOver {
    * (a writable stream fails on it): the records not handed over yet are then aborted, not sent.
    */
   dispatchBatch(slots: Uint32Array, records: PreparedRecord[], signal: AbortSignal | undefined): void {
-    if (this.#backpressure.active || this.#config.customPartitioner !== undefined) {
-      // Order behind waiting records, or partitions chosen in JS: one record at a time.
+    if (this.#config.customPartitioner !== undefined) {
+      // Partitions chosen in JS: one record at a time.
       for (let i = 0; i < records.length; i++) {
         if (signal?.aborted === true) {
           this.#abortRest(slots, records, i, signal);
@@ -65,33 +69,30 @@ export class HandOver {
       }
       return;
     }
-    const stage = this.#stage;
-    const count = records.length;
-    let next = 0;
-    while (next < count) {
-      stage.reset();
-      let end = next;
-      for (; end < count; end++) {
-        const record = records[end] as PreparedRecord;
-        if (!stage.add(record.topicId, record.partition, slots[end] as number, record.timestamp, record.key, record.value, record.headers)) break;
-      }
-      const attempted = this.#handOver(slots, records, next, end - next);
-      next += attempted;
-      if (signal?.aborted === true) {
-        this.#abortRest(slots, records, next, signal);
-        return;
-      }
-      if (next < end) {
-        // The queue filled up: this record and the rest wait for room, in order.
-        for (let i = next; i < count; i++) this.#backpressure.wait(slots[i] as number, records[i] as PreparedRecord, signal);
-        return;
-      }
+    if (signal?.aborted === true) {
+      this.#abortRest(slots, records, 0, signal);
+      return;
     }
+    if (this.#backpressure.active) {
+      // Order behind waiting records: the batch waits as one run.
+      this.#backpressure.waitRun(slots, records, 0, signal);
+      return;
+    }
+    const next = this.#produceRun(slots, records, 0, undefined, signal);
+    if (next >= records.length) return;
+    // A refused record's settlement aborted the batch (user code: TypeScript's narrowing above does not hold): the rest is not sent.
+    if (signal !== undefined && isAborted(signal)) this.#abortRest(slots, records, next, signal);
+    // The queue filled up: this record and the rest wait for room, in order, as one run.
+    else this.#backpressure.waitRun(slots, records, next, signal);
   }
 
   /** Moves waiting records into librdkafka while it has room. */
   pump(): void {
-    if (this.#backpressure.active) this.#backpressure.pump((entry) => this.#tryProduce(entry.slot, entry.record, entry));
+    if (this.#backpressure.active) {
+      this.#backpressure.pump((entry) =>
+        entry.run === undefined ? this.#tryProduce(entry.slot, entry.record, entry) : this.#tryProduceRun(entry, entry.run),
+      );
+    }
   }
 
   /**
@@ -120,19 +121,73 @@ export class HandOver {
   }
 
   /**
-   * One native call for the `count` staged records starting at `slots[first]` / `records[first]`;
-   * settles those librdkafka refused and returns how many it attempted (the rest found the queue full).
+   * Hands `records[from..]` over in order, as many per native call as the staging area takes,
+   * until the queue is full; returns the index of the first record not handed over (the length
+   * when all were). `waiting`: the run's entry when the records waited (their deadline counts
+   * from send()); its `next` is advanced before any refused record is settled (user code).
    */
-  #handOver(slots: ArrayLike<number>, records: readonly PreparedRecord[], first: number, count: number): number {
-    const outcomes = this.#outcomes;
+  #produceRun(
+    slots: Uint32Array,
+    records: readonly PreparedRecord[],
+    from: number,
+    waiting: WaitingRecord | undefined,
+    signal: AbortSignal | undefined,
+  ): number {
+    const stage = this.#stage;
+    const count = records.length;
+    let next = from;
+    while (next < count) {
+      stage.reset();
+      let end = next;
+      for (; end < count; end++) {
+        const record = records[end] as PreparedRecord;
+        if (!stage.add(record.topicId, record.partition, slots[end] as number, record.timestamp, record.key, record.value, record.headers)) break;
+      }
+      const first = next;
+      const attempted = this.#produceStaged(end - next);
+      next += attempted;
+      if (waiting !== undefined) {
+        (waiting.run as WaitingRun).next = next;
+        this.#trackAccepted(slots, first, attempted, waiting.deadline);
+      }
+      this.#settleRefused(slots, records, first);
+      // The queue filled up, or user code settling a refused record aborted the run.
+      if (next < end || waiting?.done === true || signal?.aborted === true) return next;
+    }
+    return next;
+  }
+
+  /** Deadlines counted from send() for the records of a waiting run that librdkafka accepted. */
+  #trackAccepted(slots: Uint32Array, first: number, attempted: number, deadline: number): void {
+    if (deadline === Number.POSITIVE_INFINITY) return;
+    const refused = this.#refused;
+    for (let i = 0, r = 0; i < attempted; i++) {
+      if (refused !== undefined && r < refused.length && refused[r] === i) {
+        r += 2;
+        continue;
+      }
+      this.#outcomes.trackDeadline(slots[first + i] as number, deadline);
+    }
+  }
+
+  /** A waiting run: true once all of it was handed over (or it was settled meanwhile). */
+  #tryProduceRun(entry: WaitingRecord, run: WaitingRun): boolean {
+    return this.#produceRun(run.slots, run.records, run.next, entry, undefined) >= run.records.length || entry.done;
+  }
+
+  /**
+   * One native call for the `count` staged records; returns how many it attempted (the rest
+   * found the queue full). Those librdkafka refused are listed in `#refused` (staged index,
+   * code) for `#settleRefused`, which must follow before anything else is staged.
+   */
+  #produceStaged(count: number): number {
+    this.#refused = undefined;
     let attempted: number;
     try {
       attempted = hotProduce(this.#id, count);
     } catch (error) {
       this.#oneAccepted = false;
-      for (let i = 0; i < count; i++) {
-        outcomes.settle(slots[first + i] as number, new KafkaRecordError((error as Error).message), null, outcomes.sentIfClosing(records[first + i]));
-      }
+      this.#produceError = error as Error;
       return count;
     }
     // Read every result before settling any: a settled record's callback may produce again and reuse the stage.
@@ -141,29 +196,46 @@ export class HandOver {
       const code = this.#stage.resultOf(i);
       if (code !== 0) {
         refused ??= [];
-        refused.push(first + i, code);
+        refused.push(i, code);
       }
     }
     this.#oneAccepted = attempted === 1 && refused === undefined;
-    if (refused !== undefined) {
-      // After a fatal error librdkafka refuses every record, possibly before its error event reached JS.
-      const fatalError = nativeFatalError(this.#native);
-      for (let i = 0; i < refused.length; i += 2) {
-        const at = refused[i] as number;
-        const record = records[at] as PreparedRecord;
-        const error = recordError(refused[i + 1] as number, {
-          persistence: 'not-persisted',
-          topic: record.topic,
-          partition: record.partition,
-          size: sizeOf(record),
-          pairs: this.#config.pairs,
-          fatalError,
-        });
-        const where: RecordMetadata = { topic: record.topic, partition: record.partition, offset: -1, timestamp: -1 };
-        outcomes.settle(slots[at] as number, error, where, outcomes.sentIfClosing(record));
-      }
-    }
+    this.#refused = refused;
     return attempted;
+  }
+
+  /** Settles the records the last `#produceStaged` call refused; `first`: the index of its first record in `slots`/`records`. */
+  #settleRefused(slots: ArrayLike<number>, records: readonly PreparedRecord[], first: number): void {
+    const outcomes = this.#outcomes;
+    const thrown = this.#produceError;
+    if (thrown !== undefined) {
+      this.#produceError = undefined;
+      // The call itself failed (the producer is gone): every staged record fails.
+      const count = this.#stage.count;
+      for (let i = 0; i < count; i++) {
+        outcomes.settle(slots[first + i] as number, new KafkaRecordError(thrown.message), null, outcomes.sentIfClosing(records[first + i]));
+      }
+      return;
+    }
+    const refused = this.#refused;
+    if (refused === undefined) return;
+    this.#refused = undefined;
+    // After a fatal error librdkafka refuses every record, possibly before its error event reached JS.
+    const fatalError = nativeFatalError(this.#native);
+    for (let i = 0; i < refused.length; i += 2) {
+      const at = first + (refused[i] as number);
+      const record = records[at] as PreparedRecord;
+      const error = recordError(refused[i + 1] as number, {
+        persistence: 'not-persisted',
+        topic: record.topic,
+        partition: record.partition,
+        size: sizeOf(record),
+        pairs: this.#config.pairs,
+        fatalError,
+      });
+      const where: RecordMetadata = { topic: record.topic, partition: record.partition, offset: -1, timestamp: -1 };
+      outcomes.settle(slots[at] as number, error, where, outcomes.sentIfClosing(record));
+    }
   }
 
   /**
@@ -196,8 +268,14 @@ export class HandOver {
     stage.add(record.topicId, record.partition, slot, record.timestamp, record.key, record.value, record.headers);
     this.#oneSlot[0] = slot;
     this.#oneRecord[0] = record;
-    if (this.#handOver(this.#oneSlot, this.#oneRecord, 0, 1) !== 1) return false;
+    if (this.#produceStaged(1) !== 1) return false;
     if (waiting !== undefined && this.#oneAccepted) this.#outcomes.trackDeadline(slot, waiting.deadline);
+    this.#settleRefused(this.#oneSlot, this.#oneRecord, 0);
     return true;
   }
+}
+
+/** Read through a call: a signal checked before running user code may have fired meanwhile. */
+function isAborted(signal: AbortSignal): boolean {
+  return signal.aborted;
 }

@@ -1,10 +1,26 @@
 import type { PreparedRecord } from './record.js';
 import type { SignalGroup } from './signal-groups.js';
 
-/** A record that could not be handed to librdkafka yet (queue full, or partition count unknown). */
+/**
+ * The rest of a batch (a sendBatch() call, a stream's burst) waiting as one entry: records
+ * `slots[next..]` / `records[next..]`, handed over in order, as many per native call as fit.
+ */
+export interface WaitingRun {
+  readonly slots: Uint32Array;
+  readonly records: readonly PreparedRecord[];
+  /** The first record of the run not handed over yet. */
+  next: number;
+}
+
+/**
+ * A record that could not be handed to librdkafka yet (queue full, or partition count unknown),
+ * or a run of a batch's records (then `slot` and `record` are its first one's when it began waiting).
+ */
 export interface WaitingRecord {
   slot: number;
   record: PreparedRecord;
+  /** Set when this entry stands for a run of records rather than one. */
+  run: WaitingRun | undefined;
   /** Performance-clock time after which it fails as timed out: deliveryTimeoutMs after send(). */
   deadline: number;
   /** The AbortSignal's group this record belongs to, if it has a signal. */

@@ -20,4 +20,9 @@ export class BurstOutcome implements RecordCollector {
   settle(index: number, error: KafkaError | null, _metadata: RecordMetadata | null): void {
     this.settled(this.firstPosition + index, (this.entries[index] as { chunk: unknown }).chunk, error);
   }
+
+  /** A delivered record: the stream needs no metadata, only that it succeeded. */
+  delivered(index: number): void {
+    this.settled(this.firstPosition + index, (this.entries[index] as { chunk: unknown }).chunk, null);
+  }
 }

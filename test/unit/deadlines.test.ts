@@ -94,8 +94,7 @@ describe('records handed over after waiting', () => {
 
   /** How many records the deadlines still list (acknowledged ones included): white-box, it is the memory held. */
   function listed(deadlines: HandedOverDeadlines): number {
-    const internals = deadlines as unknown as { order: unknown[]; head: number };
-    return internals.order.length - internals.head;
+    return deadlines.listed;
   }
 
   it('are forgotten once acknowledged, not a delivery timeout later: the list stays as long as the records in flight', () => {
