@@ -3,6 +3,8 @@ import { Writable } from 'node:stream';
 import type { Outcomes } from '../delivery/outcomes.js';
 import { SlotKind } from '../delivery/slot-table.js';
 import { KafkaAbortError, KafkaError, KafkaRecordError, withContext } from '../errors/kafka-errors.js';
+import { sendStartChannel } from '../observability/diagnostics.js';
+import { addAnnouncedHeaders, refuseAnnounced, type SendStartMessage } from '../observability/send-announcements.js';
 import type { HandOver } from '../send/hand-over.js';
 import type { PreparedRecord, ProducerRecord } from '../send/record.js';
 import { BurstOutcome, type RecordSettled } from './burst-outcome.js';
@@ -28,6 +30,8 @@ export interface WritableContext {
   prepare(chunk: unknown, fallbackTopic: string | undefined): PreparedRecord;
   outcomes: Outcomes;
   handOver: HandOver;
+  /** Announces a burst's records to tracing tools (called only when one subscribes to ferrokafka:producer:send:start). */
+  announce(records: unknown[], defaultTopic: string | undefined): SendStartMessage;
   /** The stream ended or was destroyed: the producer stops tracking it. */
   forget(stream: RecordWritable): void;
 }
@@ -131,9 +135,17 @@ export class RecordWritable extends Writable {
     const prepared: PreparedRecord[] = [];
     let invalid: unknown;
     let isInvalid = false;
+    const announced = sendStartChannel.hasSubscribers
+      ? context.announce(
+          entries.map((entry) => entry.chunk),
+          this.#topic,
+        )
+      : undefined;
     for (let i = 0; i < entries.length; i++) {
       try {
-        prepared.push(context.prepare((entries[i] as { chunk: unknown }).chunk, this.#topic));
+        const record = context.prepare((entries[i] as { chunk: unknown }).chunk, this.#topic);
+        if (announced !== undefined) addAnnouncedHeaders(record, announced, i);
+        prepared.push(record);
       } catch (error) {
         invalid = error;
         isInvalid = true;
@@ -148,7 +160,7 @@ export class RecordWritable extends Writable {
       const outcome = new BurstOutcome(first, entries, this.#settled);
       const slots = new Uint32Array(count);
       for (let i = 0; i < count; i++) {
-        const slot = outcomes.allocate(SlotKind.Batch, (prepared[i] as PreparedRecord).topicId, (entries[i] as { chunk: unknown }).chunk);
+        const slot = outcomes.allocate(SlotKind.Batch, (prepared[i] as PreparedRecord).topicId, (entries[i] as { chunk: unknown }).chunk, announced);
         outcomes.slots.handlers[slot] = outcome;
         outcomes.slots.batchIndexes[slot] = i;
         slots[i] = slot;
@@ -156,7 +168,11 @@ export class RecordWritable extends Writable {
       this.#outstanding += count;
       context.handOver.dispatchBatch(slots, prepared, this.#waiting.signal);
     }
-    if (isInvalid) this.#fail(first + count, (entries[count] as { chunk: unknown }).chunk, invalid);
+    if (isInvalid) {
+      this.#fail(first + count, (entries[count] as { chunk: unknown }).chunk, invalid);
+      // The invalid record and the burst's records after it are not sent.
+      if (announced !== undefined && this.#failure !== undefined) refuseAnnounced(announced, this.#failure, count);
+    }
     this.#pendingWrite = callback;
     // Completed on the next tick at the earliest: the chunks written meanwhile form the next burst.
     if (this.destroyed || !context.handOver.whenHandedOver(this.#completeWriteLater)) process.nextTick(this.#completeWrite);
