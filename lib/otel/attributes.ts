@@ -26,6 +26,36 @@ export interface ClientAttributes {
   readonly span: Attributes;
   /** For metrics: system, server address and port (the client id would make a series per producer). */
   readonly metric: Attributes;
+  readonly clientId: string;
+  readonly address: string | undefined;
+  readonly port: number | undefined;
+}
+
+/** What a record's span says about it (read by recordFields). */
+export interface MessageFields {
+  topic: string | undefined;
+  key: string | undefined;
+  partition: string | undefined;
+  tombstone: boolean;
+}
+
+/**
+ * A record's span attributes at creation, as one literal of fixed shape (fast to build; the SDK
+ * drops the undefined ones).
+ */
+export function messageAttributes(client: ClientAttributes, operation: 'send' | 'create', fields: MessageFields): Attributes {
+  return {
+    'messaging.system': 'kafka',
+    'messaging.operation.name': operation,
+    'messaging.operation.type': operation,
+    'messaging.client.id': client.clientId,
+    'server.address': client.address,
+    'server.port': client.port,
+    'messaging.destination.name': fields.topic,
+    'messaging.kafka.message.key': fields.key,
+    'messaging.destination.partition.id': fields.partition,
+    'messaging.kafka.message.tombstone': fields.tombstone ? true : undefined,
+  };
 }
 
 const cache = new WeakMap<ProducerIdentity, ClientAttributes>();
@@ -43,7 +73,13 @@ export function clientAttributes(client: ProducerIdentity): ClientAttributes {
       metric[ATTR.serverAddress] = server.address;
       if (server.port !== undefined) metric[ATTR.serverPort] = server.port;
     }
-    attributes = { span: { ...metric, [ATTR.clientId]: client.clientId }, metric };
+    attributes = {
+      span: { ...metric, [ATTR.clientId]: client.clientId },
+      metric,
+      clientId: client.clientId,
+      address: server?.address,
+      port: server?.port,
+    };
     cache.set(client, attributes);
   }
   return attributes;

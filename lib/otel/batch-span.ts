@@ -3,7 +3,7 @@ import { context, SpanKind, SpanStatusCode, trace, type Attributes, type Link, t
 import type { KafkaError } from '../errors/kafka-errors.js';
 import type { SendStartMessage } from '../observability/send-announcements.js';
 import type { RecordMetadata } from '../send/record.js';
-import { ATTR, clientAttributes, type ClientAttributes } from './attributes.js';
+import { ATTR, clientAttributes, messageAttributes, type ClientAttributes } from './attributes.js';
 import type { CallTrace } from './call-trace.js';
 import type { ClientMetrics } from './client-metrics.js';
 import { errorMessage, errorType } from './error-type.js';
@@ -55,7 +55,7 @@ export class BatchSpan implements CallTrace {
         fields.topic === undefined ? 'create' : `create ${fields.topic}`,
         {
           kind: SpanKind.PRODUCER,
-          attributes: { ...this.#client.span, [ATTR.operationName]: 'create', [ATTR.operationType]: 'create', ...fields.attributes },
+          attributes: messageAttributes(this.#client, 'create', fields),
         },
         parent,
       );

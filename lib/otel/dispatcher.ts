@@ -12,7 +12,8 @@ import type { TransactionSpan } from './transaction-spans.js';
 const byProducer = new WeakMap<object, Instrumentation>();
 let producerCount = 0;
 let global: Instrumentation | undefined;
-const calls = new WeakMap<SendStartMessage, CallTrace>();
+/** A Map, not a WeakMap (cheaper per record): every announced record gets its outcome, which removes it. */
+const calls = new Map<SendStartMessage, CallTrace>();
 const transactions = new WeakMap<TransactionMessage, TransactionSpan>();
 let inFlight = 0;
 let subscribed = false;

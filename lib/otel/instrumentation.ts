@@ -38,6 +38,7 @@ export class Instrumentation {
   }
 
   stop(): void {
+    this.#metrics.stop();
     this.#producerMetrics?.stop();
   }
 }

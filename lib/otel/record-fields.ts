@@ -1,33 +1,29 @@
-import type { Attributes, Context, TextMapGetter, TextMapPropagator } from '@opentelemetry/api';
+import type { Context, TextMapGetter, TextMapPropagator } from '@opentelemetry/api';
 import { ROOT_CONTEXT, trace, type SpanContext } from '@opentelemetry/api';
 
 import type { SendStartMessage } from '../observability/send-announcements.js';
-import { ATTR } from './attributes.js';
+import type { MessageFields } from './attributes.js';
 
 /**
  * What a span needs of a record the caller gave (not checked yet: anything may come, and
  * a getter may throw; the producer itself reports a bad record).
  */
-export interface RecordFields {
-  /** The topic, when it is a string. */
-  topic: string | undefined;
-  /** Its attributes at span creation: destination, key (a string key only), partition, tombstone. */
-  attributes: Attributes;
+export interface RecordFields extends MessageFields {
   /** A trace context the caller already put in the record's headers (it is kept, not replaced). */
   ownContext: SpanContext | undefined;
 }
 
 /** Reads a record's fields for its span; never throws. */
 export function recordFields(record: unknown, defaultTopic: string | undefined, propagator: TextMapPropagator): RecordFields {
-  const fields: RecordFields = { topic: undefined, attributes: {}, ownContext: undefined };
+  const fields: RecordFields = { topic: undefined, key: undefined, partition: undefined, tombstone: false, ownContext: undefined };
   if (record === null || typeof record !== 'object') return fields;
   try {
     const { topic, key, partition, value, headers } = record as Record<string, unknown>;
     fields.topic = typeof topic === 'string' ? topic : topic === undefined ? defaultTopic : undefined;
-    if (fields.topic !== undefined) fields.attributes[ATTR.destination] = fields.topic;
-    if (typeof key === 'string') fields.attributes[ATTR.key] = key;
-    if (typeof partition === 'number' && Number.isInteger(partition) && partition >= 0) fields.attributes[ATTR.partition] = String(partition);
-    if (value === null) fields.attributes[ATTR.tombstone] = true;
+    // Only a string key has one canonical string form (the conventions leave others out).
+    if (typeof key === 'string') fields.key = key;
+    if (typeof partition === 'number' && Number.isInteger(partition) && partition >= 0) fields.partition = String(partition);
+    fields.tombstone = value === null;
     if (headers !== undefined && headers !== null) fields.ownContext = contextInHeaders(headers, propagator);
   } catch {
     // A throwing getter: the producer reports the record as invalid; the span goes without.

@@ -3,7 +3,7 @@ import { context, SpanKind, SpanStatusCode, trace, type Span } from '@openteleme
 import type { KafkaError } from '../errors/kafka-errors.js';
 import type { SendStartMessage } from '../observability/send-announcements.js';
 import type { RecordMetadata } from '../send/record.js';
-import { ATTR, clientAttributes, type ClientAttributes } from './attributes.js';
+import { ATTR, clientAttributes, messageAttributes, type ClientAttributes } from './attributes.js';
 import type { CallTrace } from './call-trace.js';
 import type { ClientMetrics } from './client-metrics.js';
 import { errorMessage, errorType } from './error-type.js';
@@ -37,7 +37,7 @@ export class RecordSpans implements CallTrace {
         fields.topic === undefined ? 'send' : `send ${fields.topic}`,
         {
           kind: SpanKind.PRODUCER,
-          attributes: { ...this.#client.span, [ATTR.operationName]: 'send', [ATTR.operationType]: 'send', ...fields.attributes },
+          attributes: messageAttributes(this.#client, 'send', fields),
           ...(own === undefined ? {} : { links: [{ context: own }] }),
         },
         parent,
