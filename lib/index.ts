@@ -43,3 +43,11 @@ export {
 export type { Persistence, KafkaErrorDetails } from './errors/kafka-errors.js';
 export { ErrorCode } from './errors/codes.js';
 export { librdkafkaVersion, librdkafkaFeatures } from './native/binding.js';
+export type {
+  SendStartMessage,
+  SendOutcomeMessage,
+  SendOperation,
+  ProducerIdentity,
+  TransactionMessage,
+  TransactionOperation,
+} from './observability/send-announcements.js';

@@ -112,6 +112,16 @@ describe('installing the packed tarballs into a fresh folder', () => {
     for (const field of ['repository', 'homepage', 'bugs', 'keywords', 'author', 'license']) expect(manifest[field]).toBeDefined();
   });
 
+  it('installs without @opentelemetry/api (an optional peer); ferrokafka/otel, packed, then names it', () => {
+    expect(packed.find((p) => p.name === 'ferrokafka')!.files).toContain('dist/esm/otel/index.js');
+    expect(existsSync(join(app, 'node_modules', '@opentelemetry'))).toBe(false);
+    const script = "import('ferrokafka/otel').then(() => console.log('loaded'), (error) => console.log(error.code, error.message))";
+    const result = run(process.execPath, ['--input-type=module', '-e', script], app);
+    expect(result.stdout.trim()).toMatch(
+      /^ERR_MODULE_NOT_FOUND Cannot find package '@opentelemetry\/api' imported from .*node_modules\/ferrokafka\/dist\/esm\/otel\//,
+    );
+  });
+
   it('packs a platform package holding just its binary', () => {
     const platform = packed.find((p) => p.name === `ferrokafka-${host}`)!;
     expect(platform.files.sort()).toEqual(['README.md', `ferrokafka.${host}.node`, 'package.json']);

@@ -6,6 +6,7 @@ import { rethrowLater } from '../errors/user-exceptions.js';
 import type { NativeProducer } from '../native/binding.js';
 import { deliveryChannel, sendChannel } from '../observability/diagnostics.js';
 import type { MetricsTracker } from '../observability/metrics.js';
+import { AnnouncedSlots, type SendStartMessage } from '../observability/send-announcements.js';
 import type { PreparedRecord, RecordMetadata } from '../send/record.js';
 import type { TopicTable } from '../send/topic-table.js';
 import { HandedOverDeadlines } from './handed-over-deadlines.js';
@@ -48,6 +49,8 @@ export interface OutcomeContext {
  */
 export class Outcomes {
   readonly slots = new SlotTable();
+  /** Records announced on `ferrokafka:producer:send:start` (only while a tracing tool subscribes). */
+  readonly #announced = new AnnouncedSlots();
   /** Records that waited for queue room: their deadline counts from send(), not from hand-over. */
   readonly #handedOver = new HandedOverDeadlines((slot) => this.#expireHandedOver(slot));
   #undelivered: UndeliveredRecord[] | undefined;
@@ -69,12 +72,13 @@ export class Outcomes {
   }
 
   /** Takes a slot; the first record in flight makes the producer hold the event loop open. */
-  allocate(kind: SlotKind, topicId: number, record: unknown): number {
+  allocate(kind: SlotKind, topicId: number, record: unknown, announced?: SendStartMessage): number {
     if (this.slots.inUse === 0) this.context.native.keepAlive(true);
     const slot = this.slots.allocate(kind, topicId);
     if (sendChannel.hasSubscribers) sendChannel.publish({ record });
     // The original record is kept only for a delivery subscriber: otherwise librdkafka's copy is the only one.
     if (deliveryChannel.hasSubscribers) this.slots.retained.set(slot, record);
+    if (announced !== undefined) this.#announced.track(slot, announced);
     return slot;
   }
 
@@ -142,6 +146,7 @@ export class Outcomes {
       this.#undelivered?.push({ record: sent ?? topicOnly(this.context.topics.nameOf(topicId)), error });
     }
     if (deliveryChannel.hasSubscribers) deliveryChannel.publish({ record: original, metadata: error ? null : metadata, error });
+    if (this.#announced.size > 0) this.#announced.settle(slot, batchIndex, error, metadata);
     if (this.#draining ? this.#drainCollectsDelivery : this.context.emitter.listenerCount('delivery') > 0) {
       this.#reportDelivery(topicId, metadata, error);
     }

@@ -22,6 +22,8 @@ import { NativeProducer } from '../native/binding.js';
 import { ClientEvents, type ClientEventMap } from '../observability/client-events.js';
 import { watchForExit } from '../observability/exit-warning.js';
 import { MetricsTracker, type ProducerMetrics } from '../observability/metrics.js';
+import { sendStartChannel } from '../observability/diagnostics.js';
+import { addAnnouncedHeaders, refuseAnnounced, SendAnnouncer, type SendStartMessage } from '../observability/send-announcements.js';
 import { redactSecrets } from '../security/redact.js';
 import { HandOver } from '../send/hand-over.js';
 import { prepareRecord, type PreparedRecord, type ProducerRecord, type RecordMetadata } from '../send/record.js';
@@ -74,6 +76,8 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
   readonly #handOver: HandOver;
   readonly #reports: ReportDrain;
   readonly #transactions: TransactionSteps;
+  /** Tells tracing tools about each call (ferrokafka:producer:send:start), only when one subscribes. */
+  readonly #announcer: SendAnnouncer;
   #state: State = 'open';
   #fatalError: KafkaError | undefined;
   #closing: Promise<UndeliveredRecord[]> | undefined;
@@ -122,7 +126,8 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
       pairs: this.#config.pairs,
       afterDrain: () => this.#handOver.pump(),
     });
-    this.#transactions = new TransactionSteps(native, (error) => this.#onFatal(error));
+    this.#announcer = new SendAnnouncer(this, this.#clientId, this.#config.pairs);
+    this.#transactions = new TransactionSteps(native, (error) => this.#onFatal(error), this.#announcer.identity);
     watchForExit(this, this.#clientId, config.logger);
     // Events raised while librdkafka started (before the wakeup was armed) are picked up here.
     setImmediate(() => this.#reports.drain()).unref();
@@ -136,18 +141,23 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
   send(record: ProducerRecord<K, V>, options?: SendOptions): Promise<RecordMetadata> {
     let prepared: PreparedRecord;
     let signal: AbortSignal | undefined;
+    let announced: SendStartMessage | undefined;
     try {
       this.#assertOpen();
       signal = signalOf('send', options);
+      if (sendStartChannel.hasSubscribers) announced = this.#announcer.announce('send', [record]);
       prepared = prepareRecord(record, this.#topics, this.#keySerializer, this.#valueSerializer);
+      if (announced !== undefined) addAnnouncedHeaders(prepared, announced, 0);
       // A serializer may have closed the producer meanwhile.
       this.#assertOpen();
       if (signal?.aborted) throw new KafkaAbortError(signal.reason);
     } catch (error) {
-      return Promise.reject(asKafkaError('send', error));
+      const failure = asKafkaError('send', error);
+      if (announced !== undefined) refuseAnnounced(announced, failure);
+      return Promise.reject(failure);
     }
     const outcomes = this.#outcomes;
-    const slot = outcomes.allocate(SlotKind.Promise, prepared.topicId, record);
+    const slot = outcomes.allocate(SlotKind.Promise, prepared.topicId, record, announced);
     const promise = new Promise<RecordMetadata>(this.#capture);
     outcomes.slots.handlers[slot] = this.#capturedResolve;
     outcomes.slots.rejects[slot] = this.#capturedReject;
@@ -165,25 +175,30 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
     let batch: Array<ProducerRecord<K, V>>;
     let prepared: PreparedRecord[];
     let signal: AbortSignal | undefined;
+    let announced: SendStartMessage | undefined;
     try {
       this.#assertOpen();
       if (!Array.isArray(records)) throw new KafkaRecordError(`sendBatch takes an array of records; got ${describe(records)}`);
       signal = signalOf('sendBatch', options);
       // A snapshot (holes kept): a serializer that changes the caller's array cannot change the batch.
       batch = Array.prototype.slice.call(records) as Array<ProducerRecord<K, V>>;
+      if (sendStartChannel.hasSubscribers) announced = this.#announcer.announce('sendBatch', batch);
       prepared = this.#prepareBatch(batch);
+      if (announced !== undefined) for (let i = 0; i < prepared.length; i++) addAnnouncedHeaders(prepared[i] as PreparedRecord, announced, i);
       // A serializer may have closed the producer meanwhile: then nothing of the batch is sent.
       this.#assertOpen();
       if (signal?.aborted) throw new KafkaAbortError(signal.reason);
     } catch (error) {
-      return Promise.reject(asKafkaError('sendBatch', error));
+      const failure = asKafkaError('sendBatch', error);
+      if (announced !== undefined) refuseAnnounced(announced, failure);
+      return Promise.reject(failure);
     }
     return new Promise<RecordMetadata[]>((resolve, reject) => {
       const outcomes = this.#outcomes;
       const outcome = new BatchOutcome(batch, resolve, reject);
       const slots = new Uint32Array(prepared.length);
       for (let i = 0; i < prepared.length; i++) {
-        const slot = outcomes.allocate(SlotKind.Batch, (prepared[i] as PreparedRecord).topicId, batch[i]);
+        const slot = outcomes.allocate(SlotKind.Batch, (prepared[i] as PreparedRecord).topicId, batch[i], announced);
         outcomes.slots.handlers[slot] = outcome;
         outcomes.slots.batchIndexes[slot] = i;
         slots[i] = slot;
@@ -201,10 +216,18 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
     if (callback !== undefined && typeof callback !== 'function') {
       throw new KafkaArgumentError(`produce: the callback must be a function; got ${describe(callback)}`);
     }
-    const prepared = prepareRecord(record, this.#topics, this.#keySerializer, this.#valueSerializer);
-    this.#assertOpen();
+    const announced = sendStartChannel.hasSubscribers ? this.#announcer.announce('produce', [record]) : undefined;
+    let prepared: PreparedRecord;
+    try {
+      prepared = prepareRecord(record, this.#topics, this.#keySerializer, this.#valueSerializer);
+      if (announced !== undefined) addAnnouncedHeaders(prepared, announced, 0);
+      this.#assertOpen();
+    } catch (error) {
+      if (announced !== undefined) refuseAnnounced(announced, asKafkaError('produce', error));
+      throw error;
+    }
     const outcomes = this.#outcomes;
-    const slot = outcomes.allocate(SlotKind.Callback, prepared.topicId, record);
+    const slot = outcomes.allocate(SlotKind.Callback, prepared.topicId, record, announced);
     if (callback !== undefined) outcomes.slots.handlers[slot] = callback;
     // A record refused right here is reported like any other: asynchronously. Restored, not
     // cleared: a produce() nested in a subscriber or partitioner must not end the outer one's deferral.
@@ -238,6 +261,7 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
       outcomes: this.#outcomes,
       handOver: this.#handOver,
       forget: (stream) => this.#streams.delete(stream),
+      announce: (records, defaultTopic) => this.#announcer.announce('writable', records, defaultTopic),
     };
     const stream = new RecordWritable(this.#streamContext, checked);
     if (!stream.destroyed) this.#streams.add(stream);

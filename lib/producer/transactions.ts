@@ -1,6 +1,8 @@
 import { KafkaError, KafkaRecordError } from '../errors/kafka-errors.js';
 import type { ErrorInfo, NativeProducer } from '../native/binding.js';
 import { describe } from '../errors/describe-value.js';
+import { transactionChannel } from '../observability/diagnostics.js';
+import type { ProducerIdentity, TransactionMessage, TransactionOperation } from '../observability/send-announcements.js';
 
 /** Kafka's partition numbers are int32. */
 const MAX_PARTITION = 2 ** 31 - 1;
@@ -34,25 +36,40 @@ export class TransactionSteps {
   constructor(
     private readonly native: NativeProducer,
     private readonly onFatal: (error: KafkaError) => void,
+    /** The producer, for tracing tools (tracing:ferrokafka:producer:transaction). */
+    private readonly client: ProducerIdentity,
   ) {}
 
-  async init(timeoutMs: number): Promise<void> {
-    this.check(await this.native.initTransactions(timeoutMs));
+  init(timeoutMs: number): Promise<void> {
+    return this.traced('initTransactions', async () => this.check(await this.native.initTransactions(timeoutMs)));
   }
 
   begin(): void {
     this.check(this.native.beginTransaction());
   }
 
-  async commit(timeoutMs: number): Promise<void> {
-    this.check(await this.native.commitTransaction(timeoutMs));
+  commit(timeoutMs: number): Promise<void> {
+    return this.traced('commitTransaction', async () => this.check(await this.native.commitTransaction(timeoutMs)));
   }
 
-  async abort(timeoutMs: number): Promise<void> {
-    this.check(await this.native.abortTransaction(timeoutMs));
+  abort(timeoutMs: number): Promise<void> {
+    return this.traced('abortTransaction', async () => this.check(await this.native.abortTransaction(timeoutMs)));
   }
 
-  async sendOffsets(offsets: OffsetsToCommit, timeoutMs: number): Promise<void> {
+  sendOffsets(offsets: OffsetsToCommit, timeoutMs: number): Promise<void> {
+    const group =
+      offsets !== null && typeof offsets === 'object' && typeof offsets.consumerGroupId === 'string' ? offsets.consumerGroupId : undefined;
+    return this.traced('sendOffsetsToTransaction', () => this.sendOffsetsNow(offsets, timeoutMs), group);
+  }
+
+  /** Runs a step inside the transaction tracing channel when a tracing tool subscribes to it. */
+  private traced(operation: TransactionOperation, step: () => Promise<void>, consumerGroupId?: string): Promise<void> {
+    if (!transactionChannel.start.hasSubscribers) return step();
+    const message: TransactionMessage = { client: this.client, operation, consumerGroupId };
+    return transactionChannel.tracePromise(step, message);
+  }
+
+  private async sendOffsetsNow(offsets: OffsetsToCommit, timeoutMs: number): Promise<void> {
     if (offsets === null || typeof offsets !== 'object' || typeof offsets.consumerGroupId !== 'string' || !Array.isArray(offsets.topics)) {
       throw new KafkaRecordError('sendOffsetsToTransaction needs { consumerGroupId, topics: [{ topic, partitions: [{ partition, offset }] }] }');
     }

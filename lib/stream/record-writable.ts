@@ -3,6 +3,8 @@ import { Writable } from 'node:stream';
 import type { Outcomes } from '../delivery/outcomes.js';
 import { SlotKind } from '../delivery/slot-table.js';
 import { KafkaAbortError, KafkaError, KafkaRecordError, withContext } from '../errors/kafka-errors.js';
+import { sendStartChannel } from '../observability/diagnostics.js';
+import { addAnnouncedHeaders, refuseAnnounced, type SendStartMessage } from '../observability/send-announcements.js';
 import type { HandOver } from '../send/hand-over.js';
 import type { PreparedRecord, ProducerRecord } from '../send/record.js';
 import { BurstOutcome, type RecordSettled } from './burst-outcome.js';
@@ -29,6 +31,8 @@ export interface WritableContext {
   prepare(chunk: unknown, fallbackTopic: string | undefined): PreparedRecord;
   outcomes: Outcomes;
   handOver: HandOver;
+  /** Announces a burst's records to tracing tools (called only when one subscribes to ferrokafka:producer:send:start). */
+  announce(records: unknown[], defaultTopic: string | undefined): SendStartMessage;
   /** The stream ended or was destroyed: the producer stops tracking it. */
   forget(stream: RecordWritable): void;
 }
@@ -157,10 +161,18 @@ export class RecordWritable extends Writable {
     const prepared: PreparedRecord[] = [];
     let invalid: unknown;
     let isInvalid = false;
+    const announced = sendStartChannel.hasSubscribers
+      ? context.announce(
+          entries.map((entry) => entry.chunk),
+          this.#topic,
+        )
+      : undefined;
     // A serializer (user code) may destroy the stream or close the producer: then nothing more is prepared.
     for (let i = 0; i < entries.length && !this.destroyed; i++) {
       try {
-        prepared.push(context.prepare((entries[i] as { chunk: unknown }).chunk, this.#topic));
+        const record = context.prepare((entries[i] as { chunk: unknown }).chunk, this.#topic);
+        if (announced !== undefined) addAnnouncedHeaders(record, announced, i);
+        prepared.push(record);
       } catch (error) {
         invalid = error;
         isInvalid = true;
@@ -176,7 +188,7 @@ export class RecordWritable extends Writable {
       const outcome = new BurstOutcome(first, entries, this.#settled);
       const slots = new Uint32Array(count);
       for (let i = 0; i < count; i++) {
-        const slot = outcomes.allocate(SlotKind.Batch, (prepared[i] as PreparedRecord).topicId, (entries[i] as { chunk: unknown }).chunk);
+        const slot = outcomes.allocate(SlotKind.Batch, (prepared[i] as PreparedRecord).topicId, (entries[i] as { chunk: unknown }).chunk, announced);
         outcomes.slots.handlers[slot] = outcome;
         outcomes.slots.batchIndexes[slot] = i;
         slots[i] = slot;
@@ -186,6 +198,15 @@ export class RecordWritable extends Writable {
     }
     // A record refused on the spot may have failed the stream already: that one is its failure.
     if (isInvalid && !this.destroyed) this.#fail(first + count, (entries[count] as { chunk: unknown }).chunk, invalid);
+    // Announced records that got no slot (the invalid one, those after it, or a burst the stream was
+    // destroyed during) are not sent: each still gets its one outcome.
+    if (announced !== undefined && count < entries.length) {
+      refuseAnnounced(
+        announced,
+        this.#failure ?? new KafkaAbortError(new Error('the writable stream was destroyed before this record was handed over')),
+        count,
+      );
+    }
     this.#pendingWrite = callback;
     // Completed on the next tick at the earliest: the chunks written meanwhile form the next burst.
     if (this.destroyed || !context.handOver.whenHandedOver(this.#completeWriteLater)) process.nextTick(this.#completeWrite);

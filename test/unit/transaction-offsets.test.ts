@@ -13,7 +13,7 @@ function steps(): { steps: TransactionSteps; calls: unknown[][] } {
       return null;
     },
   } as unknown as NativeProducer;
-  return { steps: new TransactionSteps(native, () => undefined), calls };
+  return { steps: new TransactionSteps(native, () => undefined, { producer: {}, clientId: 'test', bootstrapServers: '' }), calls };
 }
 
 const offsetsWith = (topics: unknown) => ({ consumerGroupId: 'group', topics }) as never;
