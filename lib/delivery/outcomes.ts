@@ -178,6 +178,7 @@ export class Outcomes {
       error === null &&
       (kind === SlotKind.Batch || (kind === SlotKind.Callback && slots.handlers[slot] === undefined)) &&
       !deliveryChannel.hasSubscribers &&
+      this.#announced.size === 0 &&
       !(this.#draining ? this.#drainCollectsDelivery : this.context.emitter.listenerCount('delivery') > 0);
     if (!plain) {
       this.settle(slot, error, { topic, partition, offset, timestamp }, sent);
