@@ -108,8 +108,8 @@ const PARTITIONER_SPEC = {
  * logger that is no function would otherwise throw a TypeError out of every log line.
  */
 const FUNCTION_OPTIONS = {
-  keySerializer: '(key, topic) => Buffer | Uint8Array | string | null, e.g. serializers.json',
-  valueSerializer: '(value, topic) => Buffer | Uint8Array | string | null, e.g. serializers.json',
+  keySerializer: '(key, topic) => Buffer | Uint8Array | string | null (or a promise of one), e.g. serializers.json',
+  valueSerializer: '(value, topic) => Buffer | Uint8Array | string | null (or a promise of one), e.g. serializers.json',
   logger: '(entry) => void',
 } as const;
 

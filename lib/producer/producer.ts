@@ -26,6 +26,8 @@ import { sendStartChannel } from '../observability/diagnostics.js';
 import { addAnnouncedHeaders, refuseAnnounced, SendAnnouncer, type SendStartMessage } from '../observability/send-announcements.js';
 import { redactSecrets } from '../security/redact.js';
 import { HandOver } from '../send/hand-over.js';
+import { discardPending, firstPending, PendingRecord, readyPart } from '../send/pending-record.js';
+import { PendingSerializations } from '../send/pending-serialization.js';
 import { prepareRecord, type PreparedRecord, type ProducerRecord, type RecordMetadata } from '../send/record.js';
 import type { RawBytes, Serializer } from '../send/serializers.js';
 import { TopicTable } from '../send/topic-table.js';
@@ -74,6 +76,8 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
   readonly #metrics = new MetricsTracker();
   readonly #outcomes: Outcomes;
   readonly #handOver: HandOver;
+  /** Records whose serializer returned a promise. */
+  readonly #pendingSerializations: PendingSerializations;
   readonly #reports: ReportDrain;
   readonly #transactions: TransactionSteps;
   /** Tells tracing tools about each call (ferrokafka:producer:send:start), only when one subscribes. */
@@ -117,6 +121,11 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
       isClosed: () => this.#state === 'closed',
     });
     this.#handOver = new HandOver(id, native, this.#config, this.#outcomes);
+    this.#pendingSerializations = new PendingSerializations({
+      outcomes: this.#outcomes,
+      handOver: this.#handOver,
+      assertOpen: () => this.#assertOpen(),
+    });
     this.#reports = new ReportDrain({
       id,
       native,
@@ -137,9 +146,13 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
    * Sends one record. Resolves with its partition and offset once the broker acknowledged
    * it (as `acks` requires), or rejects with a KafkaError. When librdkafka's queue is full
    * the record waits for room until its delivery timeout or until `signal` aborts it.
+   *
+   * A serializer that returns a promise is waited for: the record keeps its place in send order
+   * (records sent after it wait behind it), and a rejected promise rejects this record only, with
+   * a `KafkaSerializationError`. `signal` also aborts a record still serializing.
    */
   send(record: ProducerRecord<K, V>, options?: SendOptions): Promise<RecordMetadata> {
-    let prepared: PreparedRecord;
+    let prepared: PreparedRecord | PendingRecord;
     let signal: AbortSignal | undefined;
     let announced: SendStartMessage | undefined;
     try {
@@ -147,6 +160,7 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
       signal = signalOf('send', options);
       if (sendStartChannel.hasSubscribers) announced = this.#announcer.announce('send', [record]);
       prepared = prepareRecord(record, this.#topics, this.#keySerializer, this.#valueSerializer);
+      if (prepared instanceof PendingRecord) return this.#pendingSerializations.send(record, prepared, signal, announced);
       if (announced !== undefined) addAnnouncedHeaders(prepared, announced, 0);
       // A serializer may have closed the producer meanwhile.
       this.#assertOpen();
@@ -170,10 +184,15 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
    * first: if one is invalid, nothing is sent and the error names its index. Resolves
    * with their metadata in order; if some fail, rejects with a KafkaError whose
    * `results` holds every record's outcome and `failed` the records to retry.
+   *
+   * Serializers that return promises all run at once; the batch keeps its place in send order and
+   * is handed over, in order, once every one settled. If one rejects, nothing of the batch is sent:
+   * the promise rejects with its `KafkaSerializationError`, naming its index, as for a serializer
+   * that throws.
    */
   sendBatch(records: ReadonlyArray<ProducerRecord<K, V>>, options?: SendOptions): Promise<RecordMetadata[]> {
     let batch: Array<ProducerRecord<K, V>>;
-    let prepared: PreparedRecord[];
+    let prepared: Array<PreparedRecord | PendingRecord> | undefined;
     let signal: AbortSignal | undefined;
     let announced: SendStartMessage | undefined;
     try {
@@ -184,15 +203,18 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
       batch = Array.prototype.slice.call(records) as Array<ProducerRecord<K, V>>;
       if (sendStartChannel.hasSubscribers) announced = this.#announcer.announce('sendBatch', batch);
       prepared = this.#prepareBatch(batch);
-      if (announced !== undefined) for (let i = 0; i < prepared.length; i++) addAnnouncedHeaders(prepared[i] as PreparedRecord, announced, i);
+      if (announced !== undefined)
+        for (let i = 0; i < prepared.length; i++) addAnnouncedHeaders(readyPart(prepared[i] as PreparedRecord | PendingRecord), announced, i);
       // A serializer may have closed the producer meanwhile: then nothing of the batch is sent.
       this.#assertOpen();
       if (signal?.aborted) throw new KafkaAbortError(signal.reason);
     } catch (error) {
+      if (prepared !== undefined) discardPending(prepared);
       const failure = asKafkaError('sendBatch', error);
       if (announced !== undefined) refuseAnnounced(announced, failure);
       return Promise.reject(failure);
     }
+    if (firstPending(prepared) >= 0) return this.#pendingSerializations.sendBatch(batch, prepared, signal, announced);
     return new Promise<RecordMetadata[]>((resolve, reject) => {
       const outcomes = this.#outcomes;
       const outcome = new BatchOutcome(batch, resolve, reject);
@@ -203,13 +225,17 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
         outcomes.slots.batchIndexes[slot] = i;
         slots[i] = slot;
       }
-      this.#handOver.dispatchBatch(slots, prepared, signal);
+      this.#handOver.dispatchBatch(slots, prepared as PreparedRecord[], signal);
     });
   }
 
   /**
    * Fire-and-forget: enqueues the record and calls `callback` (if any) with its outcome,
    * always asynchronously. Invalid input throws synchronously; nothing is allocated for a promise.
+   *
+   * A serializer that returns a promise is accepted: the record keeps its place in send order and
+   * is handed over once the promise settles; a rejected one is reported to `callback` (and the
+   * 'delivery' listeners) as a `KafkaSerializationError`, not thrown.
    */
   produce(record: ProducerRecord<K, V>, callback?: DeliveryCallback): void {
     this.#assertOpen();
@@ -219,7 +245,12 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
     const announced = sendStartChannel.hasSubscribers ? this.#announcer.announce('produce', [record]) : undefined;
     let prepared: PreparedRecord;
     try {
-      prepared = prepareRecord(record, this.#topics, this.#keySerializer, this.#valueSerializer);
+      const result = prepareRecord(record, this.#topics, this.#keySerializer, this.#valueSerializer);
+      if (result instanceof PendingRecord) {
+        this.#pendingSerializations.produce(record, result, callback, announced);
+        return;
+      }
+      prepared = result;
       if (announced !== undefined) addAnnouncedHeaders(prepared, announced, 0);
       this.#assertOpen();
     } catch (error) {
@@ -260,6 +291,7 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
       prepare: (chunk, fallbackTopic) => this.#prepareChunk(chunk, fallbackTopic),
       outcomes: this.#outcomes,
       handOver: this.#handOver,
+      pendingSerializations: this.#pendingSerializations,
       forget: (stream) => this.#streams.delete(stream),
       announce: (records, defaultTopic) => this.#announcer.announce('writable', records, defaultTopic),
     };
@@ -391,13 +423,15 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
   }
 
   /** Every record validated and serialized before any is sent; the error names the first bad one. */
-  #prepareBatch(records: ReadonlyArray<ProducerRecord<K, V>>): PreparedRecord[] {
-    const prepared = new Array<PreparedRecord>(records.length);
+  #prepareBatch(records: ReadonlyArray<ProducerRecord<K, V>>): Array<PreparedRecord | PendingRecord> {
+    const prepared = new Array<PreparedRecord | PendingRecord>(records.length);
     for (let index = 0; index < records.length; index++) {
       try {
         if (!(index in records)) throw new KafkaRecordError('it is missing (a hole in a sparse array)');
         prepared[index] = prepareRecord(records[index] as ProducerRecord<K, V>, this.#topics, this.#keySerializer, this.#valueSerializer);
       } catch (error) {
+        // Async serializers of the records before it already run: their outcomes are ignored.
+        discardPending(prepared);
         throw withContext(
           error,
           `record ${index} of the batch: `,
@@ -410,7 +444,7 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
   }
 
   /** A writable stream's chunk, checked and serialized like send()'s record. */
-  #prepareChunk(chunk: unknown, fallbackTopic: string | undefined): PreparedRecord {
+  #prepareChunk(chunk: unknown, fallbackTopic: string | undefined): PreparedRecord | PendingRecord {
     this.#assertOpen();
     if (fallbackTopic === undefined && chunk !== null && typeof chunk === 'object' && (chunk as { topic?: unknown }).topic === undefined) {
       throw new KafkaRecordError(
@@ -419,7 +453,12 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
     }
     const prepared = prepareRecord(chunk as ProducerRecord<K, V>, this.#topics, this.#keySerializer, this.#valueSerializer, fallbackTopic);
     // A serializer may have closed the producer meanwhile.
-    this.#assertOpen();
+    try {
+      this.#assertOpen();
+    } catch (error) {
+      if (prepared instanceof PendingRecord) prepared.discard();
+      throw error;
+    }
     return prepared;
   }
 

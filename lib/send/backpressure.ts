@@ -12,8 +12,8 @@ import { WaitingQueue, type WaitingRecord, type WaitingRun } from './waiting-que
 export type TryProduce = (entry: WaitingRecord) => boolean;
 
 /**
- * Records that librdkafka could not take yet (its queue was full, or the partition count a
- * custom partitioner needs is still unknown). They wait in send() order until there is
+ * Records that librdkafka could not take yet (its queue was full, the partition count a
+ * custom partitioner needs is still unknown, or an async serializer has not finished). They wait in send() order until there is
  * room, their delivery deadline passes, or their AbortSignal fires; a record that never
  * left this queue was never sent.
  */
@@ -23,15 +23,22 @@ export class Backpressure {
     entry.done = true;
     const reason = entry.group?.signal.reason;
     this.settleEntry(entry, () => new KafkaAbortError(reason));
+    this.movedLater();
   });
   private deadlineTimer: NodeJS.Timeout | undefined;
+  private movedScheduled = false;
   /** Callers waiting until every record queued before they asked has left the queue, oldest first. */
   private leftWaiters: Array<{ position: number; wake: () => void }> = [];
 
-  /** `timeoutMs` 0 means no deadline, as librdkafka's `delivery.timeout.ms` 0 does. */
+  /**
+   * `timeoutMs` 0 means no deadline, as librdkafka's `delivery.timeout.ms` 0 does. `moved`: records
+   * left the line other than by a pump (aborted, expired): the ones behind them may go now (behind a
+   * record still serializing, no delivery report would pump them).
+   */
   constructor(
     private readonly timeoutMs: number,
     private readonly settle: (slot: number, error: KafkaError, record: PreparedRecord) => void,
+    private readonly moved: () => void = () => undefined,
   ) {}
 
   /** Records are waiting: later ones must queue behind them to keep the order. */
@@ -39,9 +46,12 @@ export class Backpressure {
     return this.queue.length > 0;
   }
 
-  /** Called within the send() call itself, so the delivery deadline counts from send(). */
-  wait(slot: number, record: PreparedRecord, signal: AbortSignal | undefined): void {
-    this.enqueue(slot, record, undefined, signal);
+  /**
+   * Called within the send() call itself, so the delivery deadline counts from send().
+   * `serializing`: its serializer's promise is still running (see `serialized`, `failSerialization`).
+   */
+  wait(slot: number, record: PreparedRecord, signal: AbortSignal | undefined, serializing = false): WaitingRecord {
+    return this.enqueue(slot, record, undefined, signal, serializing);
   }
 
   /**
@@ -50,15 +60,34 @@ export class Backpressure {
    */
   waitRun(slots: Uint32Array, records: readonly PreparedRecord[], from: number, signal: AbortSignal | undefined): void {
     if (from >= records.length) return;
-    this.enqueue(slots[from] as number, records[from] as PreparedRecord, { slots, records, next: from }, signal);
+    this.enqueue(slots[from] as number, records[from] as PreparedRecord, { slots, records, next: from }, signal, false);
   }
 
-  private enqueue(slot: number, record: PreparedRecord, run: WaitingRun | undefined, signal: AbortSignal | undefined): void {
+  private enqueue(
+    slot: number,
+    record: PreparedRecord,
+    run: WaitingRun | undefined,
+    signal: AbortSignal | undefined,
+    serializing: boolean,
+  ): WaitingRecord {
     const deadline = this.timeoutMs === 0 ? Number.POSITIVE_INFINITY : performance.now() + this.timeoutMs;
-    const entry: WaitingRecord = { slot, record, run, deadline, group: undefined, done: false };
+    const entry: WaitingRecord = { slot, record, run, deadline, group: undefined, done: false, serializing };
     if (signal !== undefined) entry.group = this.signals.join(signal, entry);
     this.queue.push(entry);
     this.armDeadline();
+    return entry;
+  }
+
+  /** A waiting record's serialization finished: it may go once the records before it went (`pump`). */
+  serialized(entry: WaitingRecord): void {
+    entry.serializing = false;
+  }
+
+  /** A waiting record's serialization failed: it leaves the line with `error` (the next `pump` moves the others on). */
+  failSerialization(entry: WaitingRecord, error: KafkaError): void {
+    if (entry.done) return;
+    this.finish(entry);
+    this.settle(entry.slot, error, entry.record);
   }
 
   /** Settles an entry's record, or every record of its run not handed over yet. */
@@ -94,7 +123,7 @@ export class Backpressure {
         this.expire(entry);
         continue;
       }
-      if (!tryProduce(entry)) {
+      if (entry.serializing || !tryProduce(entry)) {
         blocked = true;
         break;
       }
@@ -129,6 +158,16 @@ export class Backpressure {
     }
   }
 
+  /** After an abort: not from inside the caller's abort() (it may run inside a pump). */
+  private movedLater(): void {
+    if (this.movedScheduled) return;
+    this.movedScheduled = true;
+    queueMicrotask(() => {
+      this.movedScheduled = false;
+      if (this.queue.length > 0) this.moved();
+    });
+  }
+
   private finish(entry: WaitingRecord): void {
     entry.done = true;
     this.signals.leave(entry);
@@ -139,7 +178,9 @@ export class Backpressure {
     this.finish(entry);
     this.settleEntry(entry, () =>
       KafkaError.fromCode(ErrorCode.MSG_TIMED_OUT, {
-        message: `the record waited for room in the producer queue until its delivery timeout (deliveryTimeoutMs ${this.timeoutMs} ms); it was not sent`,
+        message: entry.serializing
+          ? `the record's serializer had not finished by its delivery timeout (deliveryTimeoutMs ${this.timeoutMs} ms); it was not sent`
+          : `the record waited for room in the producer queue until its delivery timeout (deliveryTimeoutMs ${this.timeoutMs} ms); it was not sent`,
         persistence: 'not-persisted',
       }),
     );
@@ -154,9 +195,14 @@ export class Backpressure {
       () => {
         this.deadlineTimer = undefined;
         const now = performance.now();
-        for (let entry = this.queue.peek(); entry !== undefined && entry.deadline <= now; entry = this.queue.peek()) this.expire(entry);
+        let expired = false;
+        for (let entry = this.queue.peek(); entry !== undefined && entry.deadline <= now; entry = this.queue.peek()) {
+          this.expire(entry);
+          expired = true;
+        }
         this.armDeadline();
         this.wakeLeft();
+        if (expired) this.moved();
       },
       Math.max(0, head.deadline - performance.now()),
     );

@@ -40,8 +40,10 @@ export class HandOver {
     this.#native = native;
     this.#outcomes = outcomes;
     this.#stage = new StagingArea((entries, bytes) => hotStage(id, entries, bytes));
-    this.#backpressure = new Backpressure(config.deliveryTimeoutMs, (slot, error, record) =>
-      outcomes.settle(slot, error, null, outcomes.sentIfClosing(record)),
+    this.#backpressure = new Backpressure(
+      config.deliveryTimeoutMs,
+      (slot, error, record) => outcomes.settle(slot, error, null, outcomes.sentIfClosing(record)),
+      () => this.pump(),
     );
     this.#partitionCounts = new PartitionCounts(native, () => this.pump());
   }
@@ -85,6 +87,27 @@ export class HandOver {
     // The queue filled up: this record and the rest wait for room, in order, as one run.
     else this.#backpressure.waitRun(slots, records, next, signal);
   }
+
+  // --- Async serializers (pending-serialization.ts): a record still serializing keeps its place in line.
+
+  /** Lines up a record whose serializer has not finished: records sent after it wait behind it. */
+  lineUp(slot: number, record: PreparedRecord, signal: AbortSignal | undefined): WaitingRecord {
+    return this.#backpressure.wait(slot, record, signal, true);
+  }
+
+  /** A lined-up record's serialization finished: it goes as soon as the records before it went. */
+  serialized(entry: WaitingRecord): void {
+    this.#backpressure.serialized(entry);
+    this.pump();
+  }
+
+  /** A lined-up record's serialization failed: it gets `error` as its outcome, and the line moves on. */
+  failSerialization(entry: WaitingRecord, error: KafkaError): void {
+    this.#backpressure.failSerialization(entry, error);
+    this.pump();
+  }
+
+  // --- end of async serializers
 
   /** Moves waiting records into librdkafka while it has room. */
   pump(): void {

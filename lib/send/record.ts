@@ -2,6 +2,7 @@ import { closestName } from '../config/suggestion.js';
 import { describe } from '../errors/describe-value.js';
 import { KafkaError, KafkaRecordError, KafkaSerializationError, messageOf } from '../errors/kafka-errors.js';
 import { packHeaders, type RecordHeaders } from './headers.js';
+import { isThenable, PendingPart, PendingRecord } from './pending-record.js';
 import type { Serializer } from './serializers.js';
 
 /** A record to send. Any other field is refused with a `KafkaRecordError`. */
@@ -66,34 +67,95 @@ export interface TopicIds {
   idOf(topic: unknown): number;
 }
 
+/**
+ * Checks and serializes a record. A serializer that returned a promise makes it a `PendingRecord`
+ * (everything else still checked now); the synchronous path pays nothing for that.
+ */
 export function prepareRecord<K, V>(
   record: ProducerRecord<K, V>,
   topics: TopicIds,
   keySerializer: Serializer<K> | undefined,
   valueSerializer: Serializer<V> | undefined,
   fallbackTopic?: string,
-): PreparedRecord {
+): PreparedRecord | PendingRecord {
   if (record === null || typeof record !== 'object') {
     throw new KafkaRecordError(`a record must be an object like { topic, key, value }; got ${describe(record)}`);
   }
+  // Outside the try: an async value serializer's record continues from the key already serialized.
+  let key: Uint8Array | string | null = null;
   try {
     checkFields(record);
     // A writable stream's records may leave the topic to the stream's options.
     const topic = record.topic === undefined && fallbackTopic !== undefined ? fallbackTopic : record.topic;
     const topicId = topics.idOf(topic);
+    const partition = partitionOf(record.partition);
+    key = serialize('key', record.key as K, keySerializer, topic);
     return {
       topic,
       topicId,
-      partition: partitionOf(record.partition),
-      key: serialize('key', record.key as K, keySerializer, topic),
+      partition,
+      key,
       value: serialize('value', record.value, valueSerializer, topic),
       timestamp: timestampOf(record.timestamp),
       headers: record.headers === undefined || record.headers === null ? undefined : packHeaders(record.headers),
     };
   } catch (error) {
-    // A getter on the caller's record may throw anything.
-    if (error instanceof KafkaError) throw error;
-    throw new KafkaRecordError(`reading the record failed: ${messageOf(error)}`, error);
+    if (error instanceof PendingPart) return preparePending(record, topics, valueSerializer, fallbackTopic, key, error);
+    throw asRecordError(error);
+  }
+}
+
+/** A getter on the caller's record may throw anything: it becomes a KafkaRecordError. */
+function asRecordError(error: unknown): KafkaError {
+  if (error instanceof KafkaError) return error;
+  return new KafkaRecordError(`reading the record failed: ${messageOf(error)}`, error);
+}
+
+/**
+ * The rest of a record whose `pending` part's serializer returned a promise: the other part (the
+ * value serializer is called here if the key was the async one), timestamp and headers. A check
+ * failing now discards the promises (their outcomes must not go unhandled).
+ */
+function preparePending<K, V>(
+  record: ProducerRecord<K, V>,
+  topics: TopicIds,
+  valueSerializer: Serializer<V> | undefined,
+  fallbackTopic: string | undefined,
+  syncKey: Uint8Array | string | null,
+  pending: PendingPart,
+): PendingRecord {
+  let keyPromise: PromiseLike<unknown> | undefined;
+  let valuePromise: PromiseLike<unknown> | undefined;
+  try {
+    const topic = record.topic === undefined && fallbackTopic !== undefined ? fallbackTopic : record.topic;
+    let key = syncKey;
+    let value: Uint8Array | string | null = null;
+    if (pending.part === 'key') {
+      keyPromise = pending.promise;
+      key = null;
+      try {
+        value = serialize('value', record.value, valueSerializer, topic);
+      } catch (error) {
+        if (!(error instanceof PendingPart)) throw error;
+        valuePromise = error.promise;
+      }
+    } else {
+      valuePromise = pending.promise;
+    }
+    // The same shape, field for field, as a synchronous record's: the hand-over's code stays monomorphic.
+    const prepared: PreparedRecord = {
+      topic,
+      topicId: topics.idOf(topic),
+      partition: partitionOf(record.partition),
+      key,
+      value,
+      timestamp: timestampOf(record.timestamp),
+      headers: record.headers === undefined || record.headers === null ? undefined : packHeaders(record.headers),
+    };
+    return new PendingRecord(prepared, keyPromise, valuePromise);
+  } catch (error) {
+    new PendingRecord({} as PreparedRecord, keyPromise, valuePromise).discard();
+    throw asRecordError(error);
   }
 }
 
@@ -166,9 +228,20 @@ function serialize<T>(part: 'key' | 'value', data: T, serializer: Serializer<T> 
   }
   if (bytes === null || bytes === undefined) return null;
   if (typeof bytes === 'string' || bytes instanceof Uint8Array) return bytes;
+  // A promise: the record waits for it (see pending-record.ts). Only here, off the synchronous path.
+  if (serializer !== undefined && isThenableResult(part, bytes)) throw new PendingPart(part, bytes as PromiseLike<unknown>);
   const fix =
     serializer === undefined
       ? `give the producer a ${part}Serializer (e.g. serializers.json)`
       : `the ${part} serializer must return a Buffer, Uint8Array, string or null`;
   throw new KafkaSerializationError(part, `cannot send a ${part} of type ${describe(bytes)} as bytes: ${fix}`);
+}
+
+/** Whether a serializer returned a promise; a `then` getter that throws is the serializer's failure. */
+function isThenableResult(part: 'key' | 'value', bytes: unknown): boolean {
+  try {
+    return isThenable(bytes);
+  } catch (error) {
+    throw new KafkaSerializationError(part, `the ${part} serializer returned an object whose 'then' could not be read: ${messageOf(error)}`, error);
+  }
 }

@@ -1,5 +1,13 @@
-/** Turns a key or value into bytes. Strings are sent as UTF-8; null means "no key"/"tombstone". */
-export type Serializer<T> = (data: T, topic: string) => Buffer | Uint8Array | string | null;
+/** What a serializer gives: bytes, a string (sent as UTF-8), or null for "no key"/"tombstone". */
+export type SerializedBytes = Buffer | Uint8Array | string | null;
+
+/**
+ * Turns a key or value into bytes. Strings are sent as UTF-8; null means "no key"/"tombstone".
+ * It may return a promise (a schema registry's encoder looks schemas up over HTTP):
+ * `send()`, `sendBatch()`, `produce()` and `writable()` wait for it, and records keep their send
+ * order as if it were synchronous (see "Async serializers and schema registries" in the README).
+ */
+export type Serializer<T> = (data: T, topic: string) => SerializedBytes | PromiseLike<SerializedBytes>;
 
 /** What can be sent without a serializer. */
 export type RawBytes = Buffer | Uint8Array | string | null | undefined;

@@ -27,6 +27,8 @@ export interface WaitingRecord {
   group: SignalGroup | undefined;
   /** Settled already (aborted or expired); skipped when reached. */
   done: boolean;
+  /** Its serializer's promise has not settled: it keeps its place, and the records behind it wait. */
+  serializing: boolean;
 }
 
 /**

@@ -6,6 +6,8 @@ import { KafkaAbortError, KafkaError, KafkaRecordError, withContext } from '../e
 import { sendStartChannel } from '../observability/diagnostics.js';
 import { addAnnouncedHeaders, refuseAnnounced, type SendStartMessage } from '../observability/send-announcements.js';
 import type { HandOver } from '../send/hand-over.js';
+import { PendingRecord, readyPart } from '../send/pending-record.js';
+import type { PendingSerializations } from '../send/pending-serialization.js';
 import type { PreparedRecord, ProducerRecord } from '../send/record.js';
 import { BurstOutcome, type RecordSettled } from './burst-outcome.js';
 import { unwatchAbort, watchAbort } from './shared-abort.js';
@@ -28,11 +30,13 @@ export interface WritableFailure extends KafkaError {
 /** What a writable stream needs of its producer. */
 export interface WritableContext {
   /** Checks and serializes a chunk; throws a typed error (a closed producer included). */
-  prepare(chunk: unknown, fallbackTopic: string | undefined): PreparedRecord;
+  prepare(chunk: unknown, fallbackTopic: string | undefined): PreparedRecord | PendingRecord;
   outcomes: Outcomes;
   handOver: HandOver;
   /** Announces a burst's records to tracing tools (called only when one subscribes to ferrokafka:producer:send:start). */
   announce(records: unknown[], defaultTopic: string | undefined): SendStartMessage;
+  /** Where chunks whose serializer returned a promise go. */
+  pendingSerializations: PendingSerializations;
   /** The stream ended or was destroyed: the producer stops tracking it. */
   forget(stream: RecordWritable): void;
 }
@@ -60,6 +64,10 @@ type WriteCallback = (error?: Error | null) => void;
  *   Node's own buffer never reach the producer (their write callbacks get Node's error).
  * - Producer closed: the records written before `close()` are handed over (close() flushes and
  *   reports them); an ended stream then finishes, one still open is destroyed with a KafkaClosedError.
+ * - Async serializers: a chunk whose serializer returned a promise keeps its place; the chunks
+ *   after it wait behind it, and the write completes once they were handed over. A rejected
+ *   promise fails the stream at that chunk (a `WritableFailure` whose cause is the
+ *   `KafkaSerializationError`), like a serializer that throws.
  */
 export class RecordWritable extends Writable {
   readonly #context: WritableContext;
@@ -158,7 +166,7 @@ export class RecordWritable extends Writable {
   /** Hands a burst over: the records before an invalid one are sent, then the stream fails on it. */
   #handOver(entries: ReadonlyArray<{ chunk: unknown }>, callback: WriteCallback): void {
     const context = this.#context;
-    const prepared: PreparedRecord[] = [];
+    const prepared: Array<PreparedRecord | PendingRecord> = [];
     let invalid: unknown;
     let isInvalid = false;
     const announced = sendStartChannel.hasSubscribers
@@ -171,7 +179,7 @@ export class RecordWritable extends Writable {
     for (let i = 0; i < entries.length && !this.destroyed; i++) {
       try {
         const record = context.prepare((entries[i] as { chunk: unknown }).chunk, this.#topic);
-        if (announced !== undefined) addAnnouncedHeaders(record, announced, i);
+        if (announced !== undefined) addAnnouncedHeaders(readyPart(record), announced, i);
         prepared.push(record);
       } catch (error) {
         invalid = error;
@@ -187,14 +195,24 @@ export class RecordWritable extends Writable {
       const outcomes = context.outcomes;
       const outcome = new BurstOutcome(first, entries, this.#settled);
       const slots = new Uint32Array(count);
+      let anyPending = false;
       for (let i = 0; i < count; i++) {
-        const slot = outcomes.allocate(SlotKind.Batch, (prepared[i] as PreparedRecord).topicId, (entries[i] as { chunk: unknown }).chunk, announced);
+        const item = prepared[i] as PreparedRecord | PendingRecord;
+        let topicId: number;
+        if (item instanceof PendingRecord) {
+          anyPending = true;
+          topicId = item.prepared.topicId;
+        } else {
+          topicId = item.topicId;
+        }
+        const slot = outcomes.allocate(SlotKind.Batch, topicId, (entries[i] as { chunk: unknown }).chunk, announced);
         outcomes.slots.handlers[slot] = outcome;
         outcomes.slots.batchIndexes[slot] = i;
         slots[i] = slot;
       }
       this.#outstanding += count;
-      context.handOver.dispatchBatch(slots, prepared, this.#waiting.signal);
+      if (!anyPending) context.handOver.dispatchBatch(slots, prepared as PreparedRecord[], this.#waiting.signal);
+      else context.pendingSerializations.dispatchBurst(slots, prepared, this.#waiting.signal);
     }
     // A record refused on the spot may have failed the stream already: that one is its failure.
     if (isInvalid && !this.destroyed) this.#fail(first + count, (entries[count] as { chunk: unknown }).chunk, invalid);
