@@ -8,7 +8,9 @@ import {
   serializers,
   type DeliveryReport,
   type ProducerMetrics,
+  type RawBytes,
   type RecordMetadata,
+  type Serializer,
   type UndeliveredRecord,
 } from '../lib/index.js';
 
@@ -78,5 +80,21 @@ describe('types', () => {
     expectTypeOf<KafkaError['persistence']>().toEqualTypeOf<'not-persisted' | 'possibly-persisted' | 'persisted' | undefined>();
     // @ts-expect-error no such event
     producer.on('delivered', () => undefined);
+  });
+  it('infers key and value types from serializers that return promises (a schema registry encoder)', () => {
+    const encode = async (order: Order): Promise<Buffer> => Buffer.from(JSON.stringify(order));
+    const typed = new Producer({ ...base, keySerializer: serializers.string, valueSerializer: encode });
+    expectTypeOf(typed).toEqualTypeOf<Producer<string, Order>>();
+    // Synchronous for some values, a promise for others.
+    const mixed: Serializer<Order> = (order) => (order.id === 0 ? null : encode(order));
+    expectTypeOf(new Producer({ ...base, valueSerializer: mixed })).toEqualTypeOf<Producer<RawBytes, Order>>();
+    const misuse = (): void => {
+      // @ts-expect-error the value must be an Order
+      void typed.send({ topic: 't', key: 'k', value: 'a string' });
+      // @ts-expect-error a promise of a number is not bytes
+      new Producer({ ...base, valueSerializer: async (value: string) => value.length });
+    };
+    expectTypeOf(misuse).toBeFunction();
+    void typed.close({ timeoutMs: 1000 });
   });
 });
