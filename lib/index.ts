@@ -24,7 +24,7 @@ export type { SentRecord } from './delivery/sent-record.js';
 export type { BatchFailure, FailedBatchRecord, RecordOutcome } from './delivery/batch-outcome.js';
 export type { RecordHeaders, HeaderValue } from './send/headers.js';
 export { serializers } from './send/serializers.js';
-export type { Serializer, RawBytes } from './send/serializers.js';
+export type { Serializer, SerializedBytes, RawBytes } from './send/serializers.js';
 export type { DeliveryCallback } from './delivery/slot-table.js';
 export type { OffsetsToCommit } from './producer/transactions.js';
 export type { ProducerMetrics } from './observability/metrics.js';

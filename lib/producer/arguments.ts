@@ -5,7 +5,7 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 
 /** Options of `send()`, `sendBatch()` and `produce()`. */
 export interface SendOptions {
-  /** Aborts the send while the record still waits for queue room; an aborted record is never sent. */
+  /** Aborts the send while the record still waits for queue room (or for its async serializer); an aborted record is never sent. */
   signal?: AbortSignal;
 }
 

@@ -382,10 +382,17 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
 
   /** Flushes, then commits: a read_committed consumer sees the transaction's records from now on. */
   async commitTransaction(options: FlushOptions = {}): Promise<void> {
-    return this.#transactions.commit(checkTimeout('commitTransaction', options?.timeoutMs, DEFAULT_TIMEOUT_MS * 2));
+    const timeoutMs = checkTimeout('commitTransaction', options?.timeoutMs, DEFAULT_TIMEOUT_MS * 2);
+    // Records sent before commit but still serializing (or waiting for queue room) belong to this transaction.
+    await this.#pendingSerializations.handedOver('commitTransaction', timeoutMs);
+    return this.#transactions.commit(timeoutMs);
   }
 
-  /** Aborts: the transaction's records are never seen by read_committed consumers. */
+  /**
+   * Aborts: the transaction's records are never seen by read_committed consumers. Await the
+   * sends of records whose serializer returns a promise before aborting: one still serializing is
+   * handed over after the abort, outside the transaction, and fails then.
+   */
   async abortTransaction(options: FlushOptions = {}): Promise<void> {
     return this.#transactions.abort(checkTimeout('abortTransaction', options?.timeoutMs, DEFAULT_TIMEOUT_MS * 2));
   }

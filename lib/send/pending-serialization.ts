@@ -1,7 +1,14 @@
 import { BatchOutcome } from '../delivery/batch-outcome.js';
 import type { Outcomes } from '../delivery/outcomes.js';
 import { type DeliveryCallback, type RecordCollector, SlotKind } from '../delivery/slot-table.js';
-import { KafkaAbortError, type KafkaError, KafkaRecordError, type KafkaSerializationError, withContext } from '../errors/kafka-errors.js';
+import {
+  KafkaAbortError,
+  type KafkaError,
+  KafkaRecordError,
+  type KafkaSerializationError,
+  KafkaTimeoutError,
+  withContext,
+} from '../errors/kafka-errors.js';
 import { addAnnouncedHeaders, refuseAnnounced, type SendStartMessage } from '../observability/send-announcements.js';
 import type { HandOver } from './hand-over.js';
 import { firstPending, PendingRecord } from './pending-record.js';
@@ -132,6 +139,28 @@ export class PendingSerializations {
       if (item instanceof PendingRecord) this.#lineUp(slots[i] as number, item, signal);
       else handOver.dispatch(slots[i] as number, item, signal);
     }
+  }
+
+  /**
+   * Resolves once every record lined up now (still serializing, or waiting for queue room) has been
+   * handed over or has failed; rejects with a KafkaTimeoutError naming `operation` after `timeoutMs`.
+   */
+  handedOver(operation: string, timeoutMs: number): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        reject(
+          new KafkaTimeoutError(
+            `${operation} timed out after ${timeoutMs} ms: ${this.context.outcomes.pending} record(s) were still pending, some of them still serializing or waiting for queue room`,
+            this.context.outcomes.pending,
+          ),
+        );
+      }, timeoutMs);
+      const done = (): void => {
+        clearTimeout(timer);
+        resolve();
+      };
+      if (!this.context.handOver.whenHandedOver(done)) done();
+    });
   }
 
   /** The record takes its place in line now; it goes (or fails) when its promise settles. */
