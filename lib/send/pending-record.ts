@@ -79,6 +79,11 @@ export function readyPart(record: PreparedRecord | PendingRecord): PreparedRecor
   return record instanceof PendingRecord ? record.prepared : record;
 }
 
+/** A promise whose outcome nobody will use: handled, so that its rejection is not reported as unhandled. */
+export function ignoreOutcome(promise: PromiseLike<unknown> | undefined): void {
+  if (promise !== undefined) Promise.resolve(promise).catch(() => undefined);
+}
+
 /** Discards the pending records among `records` (a batch refused before any was sent). */
 export function discardPending(records: ReadonlyArray<PreparedRecord | PendingRecord | undefined>): void {
   for (const record of records) if (record instanceof PendingRecord) record.discard();

@@ -2,7 +2,7 @@ import { closestName } from '../config/suggestion.js';
 import { describe } from '../errors/describe-value.js';
 import { KafkaError, KafkaRecordError, KafkaSerializationError, messageOf } from '../errors/kafka-errors.js';
 import { packHeaders, type RecordHeaders } from './headers.js';
-import { isThenable, PendingPart, PendingRecord } from './pending-record.js';
+import { ignoreOutcome, isThenable, PendingPart, PendingRecord } from './pending-record.js';
 import type { Serializer } from './serializers.js';
 
 /** A record to send. Any other field is refused with a `KafkaRecordError`. */
@@ -100,9 +100,22 @@ export function prepareRecord<K, V>(
       headers: record.headers === undefined || record.headers === null ? undefined : packHeaders(record.headers),
     };
   } catch (error) {
-    if (error instanceof PendingPart) return preparePending(record, topics, valueSerializer, fallbackTopic, key, error);
-    throw asRecordError(error);
+    // One call: what the synchronous path inlines stays small.
+    return afterThrow(error, record, topics, valueSerializer, fallbackTopic, key);
   }
+}
+
+/** A record's preparation threw: a serializer's promise continues it as a PendingRecord; anything else is its error. */
+function afterThrow<K, V>(
+  error: unknown,
+  record: ProducerRecord<K, V>,
+  topics: TopicIds,
+  valueSerializer: Serializer<V> | undefined,
+  fallbackTopic: string | undefined,
+  syncKey: Uint8Array | string | null,
+): PendingRecord {
+  if (error instanceof PendingPart) return preparePending(record, topics, valueSerializer, fallbackTopic, syncKey, error);
+  throw asRecordError(error);
 }
 
 /** A getter on the caller's record may throw anything: it becomes a KafkaRecordError. */
@@ -154,7 +167,8 @@ function preparePending<K, V>(
     };
     return new PendingRecord(prepared, keyPromise, valuePromise);
   } catch (error) {
-    new PendingRecord({} as PreparedRecord, keyPromise, valuePromise).discard();
+    ignoreOutcome(keyPromise);
+    ignoreOutcome(valuePromise);
     throw asRecordError(error);
   }
 }
@@ -228,13 +242,21 @@ function serialize<T>(part: 'key' | 'value', data: T, serializer: Serializer<T> 
   }
   if (bytes === null || bytes === undefined) return null;
   if (typeof bytes === 'string' || bytes instanceof Uint8Array) return bytes;
-  // A promise: the record waits for it (see pending-record.ts). Only here, off the synchronous path.
-  if (serializer !== undefined && isThenableResult(part, bytes)) throw new PendingPart(part, bytes as PromiseLike<unknown>);
+  throw notBytes(part, bytes, serializer);
+}
+
+/**
+ * What `serialize` throws for a result that is not bytes: a `PendingPart` for a serializer's
+ * promise (the record waits for it, see pending-record.ts), a KafkaSerializationError otherwise.
+ * Out of line, so the synchronous path's inlined code stays small.
+ */
+function notBytes<T>(part: 'key' | 'value', bytes: unknown, serializer: Serializer<T> | undefined): PendingPart | KafkaSerializationError {
+  if (serializer !== undefined && isThenableResult(part, bytes)) return new PendingPart(part, bytes as PromiseLike<unknown>);
   const fix =
     serializer === undefined
       ? `give the producer a ${part}Serializer (e.g. serializers.json)`
       : `the ${part} serializer must return a Buffer, Uint8Array, string or null`;
-  throw new KafkaSerializationError(part, `cannot send a ${part} of type ${describe(bytes)} as bytes: ${fix}`);
+  return new KafkaSerializationError(part, `cannot send a ${part} of type ${describe(bytes)} as bytes: ${fix}`);
 }
 
 /** Whether a serializer returned a promise; a `then` getter that throws is the serializer's failure. */
