@@ -131,13 +131,21 @@ export class PendingSerializations {
    * sendBatch(), each record stands alone (the stream fails at the first record that fails).
    */
   dispatchBurst(slots: Uint32Array, prepared: ReadonlyArray<PreparedRecord | PendingRecord>, signal: AbortSignal | undefined): void {
-    const handOver = this.context.handOver;
+    const { handOver, outcomes } = this.context;
     const first = firstPending(prepared);
     if (first > 0) handOver.dispatchBatch(slots.subarray(0, first), prepared.slice(0, first) as PreparedRecord[], signal);
     for (let i = Math.max(first, 0); i < prepared.length; i++) {
       const item = prepared[i] as PreparedRecord | PendingRecord;
-      if (item instanceof PendingRecord) this.#lineUp(slots[i] as number, item, signal);
-      else handOver.dispatch(slots[i] as number, item, signal);
+      const ready = item instanceof PendingRecord ? item.prepared : item;
+      if (signal?.aborted === true) {
+        // A record settled on the way failed the stream: the rest is not sent (a signal fires once: joining it now would wait forever).
+        if (item instanceof PendingRecord) item.discard();
+        outcomes.settle(slots[i] as number, new KafkaAbortError(signal.reason), null, outcomes.sentIfClosing(ready));
+      } else if (item instanceof PendingRecord) {
+        this.#lineUp(slots[i] as number, item, signal);
+      } else {
+        handOver.dispatch(slots[i] as number, item, signal);
+      }
     }
   }
 

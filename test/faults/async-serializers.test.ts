@@ -229,6 +229,26 @@ describe('async serializers', () => {
     expect(undelivered.every(({ error }) => error instanceof KafkaClosedError)).toBe(true);
   });
 
+  it('writable(): a record refused on the spot before an async one in the same burst stops the burst; nothing after it waits forever', async () => {
+    const { serializer } = fakeSerializer();
+    const p = await start(serializer, { messageMaxBytes: 10_000 });
+    // The first chunk is written alone; Node buffers the next three, which arrive as one burst.
+    const chunks = [{ text: 'first' }, { text: 'x'.repeat(20_000) }, { text: 'async', delayMs: 20 }, { text: 'sync' }];
+    const error = await pipeline(
+      chunks.map((value) => ({ value })),
+      p.writable({ topic: 't' }),
+    ).then(
+      () => undefined,
+      (failure: unknown) => failure,
+    );
+    expect((error as KafkaError).type).toBe('MSG_SIZE_TOO_LARGE');
+    expect((error as { position: number }).position).toBe(1);
+    await p.flush({ timeoutMs: 5_000 });
+    expect(p.pending).toBe(0);
+    // Only 'first' was written after the warm-up.
+    expect((await p.send({ topic: 't', value: { text: 'check' } })).offset).toBe(2);
+  });
+
   it('commitTransaction() waits for records of the transaction still serializing', async () => {
     const { serializer } = fakeSerializer();
     // In a transaction begun by start().
