@@ -1,5 +1,5 @@
 import diagnostics from 'node:diagnostics_channel';
-import { pipeline } from 'node:stream/promises';
+import { finished, pipeline } from 'node:stream/promises';
 
 import { afterEach, describe, expect, it } from 'vitest';
 
@@ -232,12 +232,11 @@ describe('async serializers', () => {
   it('writable(): a record refused on the spot before an async one in the same burst stops the burst; nothing after it waits forever', async () => {
     const { serializer } = fakeSerializer();
     const p = await start(serializer, { messageMaxBytes: 10_000 });
-    // The first chunk is written alone; Node buffers the next three, which arrive as one burst.
-    const chunks = [{ text: 'first' }, { text: 'x'.repeat(20_000) }, { text: 'async', delayMs: 20 }, { text: 'sync' }];
-    const error = await pipeline(
-      chunks.map((value) => ({ value })),
-      p.writable({ topic: 't' }),
-    ).then(
+    // Written in one go: the first chunk goes alone; Node buffers the next three, which arrive as one burst.
+    const stream = p.writable({ topic: 't' });
+    for (const value of [{ text: 'first' }, { text: 'x'.repeat(20_000) }, { text: 'async', delayMs: 20 }, { text: 'sync' }]) stream.write({ value });
+    stream.end();
+    const error = await finished(stream).then(
       () => undefined,
       (failure: unknown) => failure,
     );
