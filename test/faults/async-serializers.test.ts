@@ -248,6 +248,49 @@ describe('async serializers', () => {
     expect((await p.send({ topic: 't', value: { text: 'check' } })).offset).toBe(2);
   });
 
+  it('tracing channels: records still serializing are announced and get exactly one outcome each', async () => {
+    const { serializer } = fakeSerializer();
+    const p = await start(serializer);
+    const outcomes: Array<{ operation: string; index: number; error: KafkaError | null; offset: number | undefined }> = [];
+    const onStart = (message: unknown): void => {
+      const started = message as { records: unknown[]; headers: Array<Record<string, string> | undefined> };
+      for (let i = 0; i < started.records.length; i++) started.headers[i] = { trace: `t${i}` };
+    };
+    const onOutcome = (message: unknown): void => {
+      const {
+        start: started,
+        index,
+        error,
+        metadata,
+      } = message as {
+        start: { operation: string };
+        index: number;
+        error: KafkaError | null;
+        metadata: RecordMetadata | null;
+      };
+      outcomes.push({ operation: started.operation, index, error, offset: metadata?.offset });
+    };
+    diagnostics.subscribe('ferrokafka:producer:send:start', onStart);
+    diagnostics.subscribe('ferrokafka:producer:send:outcome', onOutcome);
+    try {
+      await p.send({ topic: 't', value: { text: 'async', delayMs: 10 } });
+      await rejectionOf(p.send({ topic: 't', value: { text: 'bad', delayMs: 0, rejectWith: 'nope' } }));
+      await p.sendBatch([
+        { topic: 't', value: { text: 'b0', delayMs: 5 } },
+        { topic: 't', value: { text: 'b1' } },
+      ]);
+    } finally {
+      diagnostics.unsubscribe('ferrokafka:producer:send:start', onStart);
+      diagnostics.unsubscribe('ferrokafka:producer:send:outcome', onOutcome);
+    }
+    expect(outcomes.map(({ operation, index, error, offset }) => [operation, index, error?.type ?? null, offset])).toEqual([
+      ['send', 0, null, 1],
+      ['send', 0, 'VALUE_SERIALIZATION', undefined],
+      ['sendBatch', 0, null, 2],
+      ['sendBatch', 1, null, 3],
+    ]);
+  });
+
   it('commitTransaction() waits for records of the transaction still serializing', async () => {
     const { serializer } = fakeSerializer();
     // In a transaction begun by start().
@@ -286,14 +329,12 @@ describe('async serializers', () => {
       const { record, metadata } = message as { record: { value: Item }; metadata: RecordMetadata | null };
       if (metadata !== null) offsets.set(record.value.text, metadata.offset);
     };
-    diagnostics.subscribe('ferrokafka:producer:delivery', onDelivery);
     try {
       await pipeline(
         chunks.map((value) => ({ value })),
         p.writable({ topic: 't' }),
       );
     } finally {
-      diagnostics.unsubscribe('ferrokafka:producer:delivery', onDelivery);
     }
     expect(Object.fromEntries(offsets)).toEqual({ s1: 1, a1: 2, s2: 3, a2: 4 });
 
