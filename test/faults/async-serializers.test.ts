@@ -329,12 +329,14 @@ describe('async serializers', () => {
       const { record, metadata } = message as { record: { value: Item }; metadata: RecordMetadata | null };
       if (metadata !== null) offsets.set(record.value.text, metadata.offset);
     };
+    diagnostics.subscribe('ferrokafka:producer:delivery', onDelivery);
     try {
       await pipeline(
         chunks.map((value) => ({ value })),
         p.writable({ topic: 't' }),
       );
     } finally {
+      diagnostics.unsubscribe('ferrokafka:producer:delivery', onDelivery);
     }
     expect(Object.fromEntries(offsets)).toEqual({ s1: 1, a1: 2, s2: 3, a2: 4 });
 
