@@ -51,17 +51,24 @@ export class BatchSpan implements CallTrace {
         carriers.push(carrier);
         continue;
       }
-      const create = tracer.startSpan(
-        fields.topic === undefined ? 'create' : `create ${fields.topic}`,
-        {
-          kind: SpanKind.PRODUCER,
-          attributes: messageAttributes(this.#client, 'create', fields),
-        },
-        parent,
-      );
-      injectInto(carrier, trace.setSpan(parent, create), propagator);
-      links.push({ context: create.spanContext() });
-      create.end();
+      try {
+        const create = tracer.startSpan(
+          fields.topic === undefined ? 'create' : `create ${fields.topic}`,
+          {
+            kind: SpanKind.PRODUCER,
+            attributes: messageAttributes(this.#client, 'create', fields),
+          },
+          parent,
+        );
+        try {
+          links.push({ context: create.spanContext() });
+          injectInto(carrier, trace.setSpan(parent, create), propagator);
+        } finally {
+          create.end();
+        }
+      } catch {
+        // A failing tracer or propagator: this record goes without its create span.
+      }
     }
     const first = this.#topics[0];
     this.#topic = first !== undefined && this.#topics.every((topic) => topic === first) ? first : undefined;
@@ -79,7 +86,11 @@ export class BatchSpan implements CallTrace {
       parent,
     );
     const sendContext = trace.setSpan(parent, this.#span);
-    for (const carrier of carriers) injectInto(carrier, sendContext, propagator);
+    try {
+      for (const carrier of carriers) injectInto(carrier, sendContext, propagator);
+    } catch {
+      // A failing propagator: the records go without; the send span still ends at the last outcome.
+    }
     if (records.length === 0) this.#end();
   }
 
@@ -88,28 +99,36 @@ export class BatchSpan implements CallTrace {
     return this.#remaining === 0;
   }
 
+  /** Never throws: a failing tracer or meter must not keep the call open. */
   outcome(index: number, error: KafkaError | null, metadata: RecordMetadata | null): boolean {
     if (this.#remaining === 0) return true;
-    this.#metrics.recordSent(this.#client.metric, metadata?.topic ?? this.#topics[index], error);
     if (error !== null) {
       this.#failed++;
       this.#firstError ??= error;
     }
-    if (--this.#remaining > 0) return false;
-    this.#end();
-    return true;
+    const done = --this.#remaining === 0;
+    try {
+      this.#metrics.recordSent(this.#client.metric, metadata?.topic ?? this.#topics[index], error);
+      if (done) this.#end();
+    } catch {
+      // ended as far as the tracer or meter let it
+    }
+    return done;
   }
 
   #end(): void {
     const error = this.#firstError;
-    if (error !== undefined) {
-      this.#span.setAttribute(ATTR.errorType, errorType(error));
-      this.#span.setStatus({
-        code: SpanStatusCode.ERROR,
-        message: `${this.#failed} of ${this.#count} records failed; the first: ${errorMessage(error)}`,
-      });
+    try {
+      if (error !== undefined) {
+        this.#span.setAttribute(ATTR.errorType, errorType(error));
+        this.#span.setStatus({
+          code: SpanStatusCode.ERROR,
+          message: `${this.#failed} of ${this.#count} records failed; the first: ${errorMessage(error)}`,
+        });
+      }
+    } finally {
+      this.#span.end();
     }
-    this.#span.end();
     this.#metrics.recordDuration(this.#client.metric, 'send', this.#topic, error ?? null, (performance.now() - this.#started) / 1000);
   }
 }

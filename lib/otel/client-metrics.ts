@@ -24,8 +24,15 @@ export class ClientMetrics {
     for (const [attributes, count] of this.#sentCounts) result.observe(count, attributes);
   };
   readonly #duration: Histogram;
-  /** Attribute sets built once per producer, operation, topic and error type (building them per record costs more than recording). */
-  readonly #attributeSets = new WeakMap<Attributes, Map<string, Attributes>>();
+  /**
+   * Attribute sets built once per distinct content (building them per record costs more than
+   * recording): producers of the same cluster share theirs, so their counts add up in one series
+   * (an observable reporting one attribute set twice keeps only the last) and a dropped producer
+   * leaves nothing behind.
+   */
+  readonly #attributeSets = new Map<string, Attributes>();
+  /** Each producer's base attributes as a key (its own object, held while the producer lives). */
+  readonly #baseKeys = new WeakMap<Attributes, string>();
 
   constructor(meter: Meter) {
     this.#sent = meter.createObservableCounter('messaging.client.sent.messages', {
@@ -57,17 +64,17 @@ export class ClientMetrics {
   }
 
   #attributes(base: Attributes, operation: string, topic: string | undefined, error: unknown): Attributes {
-    let sets = this.#attributeSets.get(base);
-    if (sets === undefined) {
-      sets = new Map();
-      this.#attributeSets.set(base, sets);
+    let baseKey = this.#baseKeys.get(base);
+    if (baseKey === undefined) {
+      baseKey = JSON.stringify(base);
+      this.#baseKeys.set(base, baseKey);
     }
     const type = error === null || error === undefined ? '' : errorType(error);
-    const name = `${operation}\u0000${type}\u0000${topic ?? ''}`;
-    let attributes = sets.get(name);
+    const name = `${baseKey}\u0000${operation}\u0000${type}\u0000${topic ?? ''}`;
+    let attributes = this.#attributeSets.get(name);
     if (attributes === undefined) {
       attributes = withOutcome(base, operation, topic, error);
-      sets.set(name, attributes);
+      this.#attributeSets.set(name, attributes);
     }
     return attributes;
   }

@@ -17,7 +17,7 @@ import { headersToAdd, injectInto, recordFields } from './record-fields.js';
  * record's outcome: partition and offset once acknowledged, error status and `error.type` otherwise.
  */
 export class RecordSpans implements CallTrace {
-  readonly #spans: Span[] = [];
+  readonly #spans: Array<Span | undefined> = [];
   readonly #topics: Array<string | undefined> = [];
   readonly #client: ClientAttributes;
   readonly #metrics: ClientMetrics;
@@ -33,25 +33,45 @@ export class RecordSpans implements CallTrace {
     for (let index = 0; index < records.length; index++) {
       const fields = recordFields(records[index], start.defaultTopic, telemetry.propagator);
       const own = fields.ownContext;
-      const span = telemetry.tracer.startSpan(
-        fields.topic === undefined ? 'send' : `send ${fields.topic}`,
-        {
-          kind: SpanKind.PRODUCER,
-          attributes: messageAttributes(this.#client, 'send', fields),
-          ...(own === undefined ? {} : { links: [{ context: own }] }),
-        },
-        parent,
-      );
-      if (own === undefined) injectInto(headersToAdd(start, index), trace.setSpan(parent, span), telemetry.propagator);
+      let span: Span | undefined;
+      try {
+        span = telemetry.tracer.startSpan(
+          fields.topic === undefined ? 'send' : `send ${fields.topic}`,
+          {
+            kind: SpanKind.PRODUCER,
+            attributes: messageAttributes(this.#client, 'send', fields),
+            ...(own === undefined ? {} : { links: [{ context: own }] }),
+          },
+          parent,
+        );
+        if (own === undefined) injectInto(headersToAdd(start, index), trace.setSpan(parent, span), telemetry.propagator);
+      } catch {
+        // A failing tracer or propagator: this record goes without (a span it started still ends at the outcome).
+      }
       this.#spans.push(span);
       this.#topics.push(fields.topic);
     }
   }
 
+  /** Never throws: a failing tracer or meter must not keep the call's other spans open. */
   outcome(index: number, error: KafkaError | null, metadata: RecordMetadata | null): boolean {
-    const span = this.#spans[index];
-    if (span === undefined) return false;
+    if (index < 0 || index >= this.#spans.length) return false;
+    const done = --this.#remaining === 0;
     const topic = metadata?.topic ?? this.#topics[index];
+    try {
+      endSpan(this.#spans[index], error, metadata);
+      this.#metrics.recordSent(this.#client.metric, topic, error);
+      this.#metrics.recordDuration(this.#client.metric, 'send', topic, error, (performance.now() - this.#started) / 1000);
+    } catch {
+      // ended as far as the tracer or meter let it
+    }
+    return done;
+  }
+}
+
+function endSpan(span: Span | undefined, error: KafkaError | null, metadata: RecordMetadata | null): void {
+  if (span === undefined) return;
+  try {
     if (error === null) {
       if (metadata !== null && metadata.partition >= 0) span.setAttribute(ATTR.partition, String(metadata.partition));
       if (metadata !== null && metadata.offset >= 0) span.setAttribute(ATTR.offset, metadata.offset);
@@ -59,9 +79,7 @@ export class RecordSpans implements CallTrace {
       span.setAttribute(ATTR.errorType, errorType(error));
       span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
     }
+  } finally {
     span.end();
-    this.#metrics.recordSent(this.#client.metric, topic, error);
-    this.#metrics.recordDuration(this.#client.metric, 'send', topic, error, (performance.now() - this.#started) / 1000);
-    return --this.#remaining === 0;
   }
 }
