@@ -37,11 +37,15 @@ export class TransactionSpan {
 
   end(): void {
     const error = this.message.error;
-    if (error !== undefined) {
-      this.#span.setAttribute(ATTR.errorType, errorType(error));
-      this.#span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
+    try {
+      if (error !== undefined) {
+        this.#span.setAttribute(ATTR.errorType, errorType(error));
+        this.#span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
+      }
+    } finally {
+      // A failing tracer must not leave the span open.
+      this.#span.end();
     }
-    this.#span.end();
     const seconds = (performance.now() - this.#started) / 1000;
     this.metrics.recordDuration(clientAttributes(this.message.client).metric, OPERATION_NAMES[this.message.operation], undefined, error, seconds);
   }

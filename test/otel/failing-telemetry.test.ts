@@ -48,26 +48,47 @@ function tracerProvider(tracer: Tracer): TracerProvider {
   return { getTracer: () => tracer };
 }
 
+/** A tracer whose spans throw from setAttribute (a broken span processor or exporter hook). */
+function throwingAttributes(sdk: TestSdk): Tracer {
+  const real = sdk.tracerProvider.getTracer('test');
+  return {
+    startSpan(name, options, context) {
+      const span = real.startSpan(name, options, context);
+      span.setAttribute = () => {
+        throw new Error('setAttribute failed');
+      };
+      return span;
+    },
+    startActiveSpan: real.startActiveSpan.bind(real),
+  };
+}
+
 const outcomeSubscribed = (): boolean => hasSubscribers('ferrokafka:producer:send:outcome');
 
 describe('ferrokafka/otel with failing telemetry', () => {
   it("a span whose setAttribute throws at the outcome: every record's span still ends", async () => {
     const target = await producer();
-    const sdk: TestSdk = testSdk();
-    const real = sdk.tracerProvider.getTracer('test');
-    const tracer: Tracer = {
-      startSpan(name, options, context) {
-        const span = real.startSpan(name, options, context);
-        span.setAttribute = () => {
-          throw new Error('setAttribute failed');
-        };
-        return span;
-      },
-      startActiveSpan: real.startActiveSpan.bind(real),
-    };
-    handle = instrumentProducer(target, { tracerProvider: tracerProvider(tracer), meterProvider: sdk.meterProvider });
+    const sdk = testSdk();
+    handle = instrumentProducer(target, { tracerProvider: tracerProvider(throwingAttributes(sdk)), meterProvider: sdk.meterProvider });
     await writeBurst(target, 5);
     await expect.poll(() => sdk.exporter.getFinishedSpans().length).toBe(5);
+    handle.disable();
+    expect(outcomeSubscribed()).toBe(false);
+  });
+
+  it('a span whose setAttribute throws when a transactional step fails: the step reports its own error, the span ends', async () => {
+    if (mock === undefined) await producer();
+    const target = new Producer<string, string>({
+      bootstrapServers: mock!.bootstrapServers,
+      transactionalId: 'otel-failing',
+      logger: () => undefined,
+    });
+    producers.push(target);
+    const sdk = testSdk();
+    handle = instrumentProducer(target, { tracerProvider: tracerProvider(throwingAttributes(sdk)), meterProvider: sdk.meterProvider });
+    // Committing before initTransactions() fails: the span gets error.type, which throws here.
+    await expect(target.commitTransaction()).rejects.toThrow(/state/i);
+    expect(sdk.exporter.getFinishedSpans().map((span) => span.name)).toEqual(['commit_transaction']);
     handle.disable();
     expect(outcomeSubscribed()).toBe(false);
   });
