@@ -14,6 +14,24 @@ const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75,
  */
 export class ClientMetrics {
   /**
+   * One per Meter, shared by every instrumentation using it: two callbacks reporting the same
+   * attribute set of one observable would each overwrite the other's count.
+   */
+  static readonly #byMeter = new WeakMap<Meter, ClientMetrics>();
+  #users = 0;
+
+  /** The meter's metrics, reported until every instrumentation that acquired them releases them. */
+  static acquire(meter: Meter): ClientMetrics {
+    let metrics = ClientMetrics.#byMeter.get(meter);
+    if (metrics === undefined) {
+      metrics = new ClientMetrics(meter);
+      ClientMetrics.#byMeter.set(meter, metrics);
+    }
+    if (metrics.#users++ === 0) metrics.#sent.addCallback(metrics.#observeSent);
+    return metrics;
+  }
+
+  /**
    * Observable: counted here and reported when the reader collects. A synchronous counter would
    * hash the attribute set on every record, the largest part of this instrumentation's cost.
    * Exported alike (a monotonic sum).
@@ -34,7 +52,7 @@ export class ClientMetrics {
   /** Each producer's base attributes as a key (its own object, held while the producer lives). */
   readonly #baseKeys = new WeakMap<Attributes, string>();
 
-  constructor(meter: Meter) {
+  private constructor(meter: Meter) {
     this.#sent = meter.createObservableCounter('messaging.client.sent.messages', {
       description: 'Number of messages the producer attempted to send to the broker (failed ones carry error.type).',
       unit: '{message}',
@@ -44,12 +62,11 @@ export class ClientMetrics {
       unit: 's',
       advice: { explicitBucketBoundaries: DURATION_BUCKETS },
     });
-    this.#sent.addCallback(this.#observeSent);
   }
 
-  /** Stops reporting the sent-messages count. */
-  stop(): void {
-    this.#sent.removeCallback(this.#observeSent);
+  /** One instrumentation is done with them: the last one stops reporting the sent-messages count (the counts are kept, it is a running total). */
+  release(): void {
+    if (this.#users > 0 && --this.#users === 0) this.#sent.removeCallback(this.#observeSent);
   }
 
   /** One record's outcome. */

@@ -15,7 +15,7 @@ export class Instrumentation {
 
   constructor(telemetry: Telemetry) {
     this.#telemetry = telemetry;
-    this.#metrics = new ClientMetrics(telemetry.meter);
+    this.#metrics = ClientMetrics.acquire(telemetry.meter);
     this.#producerMetrics = telemetry.producerMetrics ? new ProducerMetricsObserver(telemetry.meter) : undefined;
   }
 
@@ -38,7 +38,7 @@ export class Instrumentation {
   }
 
   stop(): void {
-    this.#metrics.stop();
+    this.#metrics.release();
     this.#producerMetrics?.stop();
   }
 }

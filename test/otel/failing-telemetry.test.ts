@@ -152,4 +152,24 @@ describe('ferrokafka/otel with failing telemetry', () => {
     // The two warm-up sends count too: 5 records of one cluster and topic, in one series.
     expect(points.map((point) => point.value)).toEqual([5]);
   });
+
+  it('instrumentProducer() on two producers with one meter: their sent-messages counts add up; disabling one keeps the total', async () => {
+    const sdk = testSdk();
+    const first = await producer();
+    const second = await producer();
+    const options = { tracerProvider: sdk.tracerProvider, meterProvider: sdk.meterProvider, producerMetrics: false };
+    handle = instrumentProducer(first, options);
+    const other = instrumentProducer(second, options);
+    try {
+      await first.send({ topic: 't', value: '1' });
+      await first.send({ topic: 't', value: '2' });
+      await second.send({ topic: 't', value: '3' });
+      expect((await sdk.collect('messaging.client.sent.messages')).map((point) => point.value)).toEqual([3]);
+      other.disable();
+      await first.send({ topic: 't', value: '4' });
+      expect((await sdk.collect('messaging.client.sent.messages')).map((point) => point.value)).toEqual([4]);
+    } finally {
+      other.disable();
+    }
+  });
 });
