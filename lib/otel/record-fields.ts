@@ -72,6 +72,7 @@ export function injectInto(carrier: Record<string, string>, spanContext: Context
 
 const headerSetter = {
   set(carrier: Record<string, string>, name: string, value: string): void {
-    carrier[name] = value;
+    // Typed as a string, but a propagator is foreign code: anything else would fail the record.
+    if (typeof name === 'string' && typeof value === 'string') carrier[name] = value;
   },
 };

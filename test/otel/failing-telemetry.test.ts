@@ -118,6 +118,25 @@ describe('ferrokafka/otel with failing telemetry', () => {
     ).toEqual(['create t', 'create t', 'send t', 'send t']);
   });
 
+  it('a propagator that sets a header to a number or an object: the records are sent without it', async () => {
+    const target = await producer();
+    const sdk = testSdk();
+    const propagator = {
+      inject(_context: unknown, carrier: unknown, setter: { set(carrier: unknown, name: string, value: unknown): void }): void {
+        setter.set(carrier, 'x-number', 42);
+        setter.set(carrier, 'x-object', { a: 1 });
+        setter.set(carrier, 'x-fine', 'yes');
+      },
+      extract: sdk.propagator.extract.bind(sdk.propagator),
+      fields: () => ['x-number', 'x-object', 'x-fine'],
+    };
+    handle = instrumentProducer(target, { tracerProvider: sdk.tracerProvider, meterProvider: sdk.meterProvider, propagator });
+    const metadata = await target.send({ topic: 't', value: 'x' });
+    expect(metadata.offset).toBeGreaterThanOrEqual(0);
+    const batch = await target.sendBatch([{ topic: 't', value: 'a' }]);
+    expect(batch).toHaveLength(1);
+  });
+
   it("a histogram whose record throws: every record's span still ends", async () => {
     const target = await producer();
     const sdk = testSdk();
