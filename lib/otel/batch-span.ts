@@ -42,10 +42,9 @@ export class BatchSpan implements CallTrace {
     for (let index = 0; index < records.length; index++) {
       const fields = recordFields(records[index], start.defaultTopic, propagator);
       this.#topics.push(fields.topic);
-      if (fields.ownContext !== undefined) {
-        links.push({ context: fields.ownContext });
-        continue;
-      }
+      if (fields.ownContext !== undefined) links.push({ context: fields.ownContext });
+      // The caller's own propagation headers (valid or not) stay the record's only ones.
+      if (fields.ownPropagationHeaders) continue;
       const carrier = headersToAdd(start, index);
       if (!telemetry.batchCreateSpans) {
         carriers.push(carrier);

@@ -11,11 +11,23 @@ import type { MessageFields } from './attributes.js';
 export interface RecordFields extends MessageFields {
   /** A trace context the caller already put in the record's headers (it is kept, not replaced). */
   ownContext: SpanContext | undefined;
+  /**
+   * Whether the caller's headers already hold one of the propagator's fields, valid or not:
+   * then nothing is injected, so a record never carries two `traceparent` headers.
+   */
+  ownPropagationHeaders: boolean;
 }
 
 /** Reads a record's fields for its span; never throws. */
 export function recordFields(record: unknown, defaultTopic: string | undefined, propagator: TextMapPropagator): RecordFields {
-  const fields: RecordFields = { topic: undefined, key: undefined, partition: undefined, tombstone: false, ownContext: undefined };
+  const fields: RecordFields = {
+    topic: undefined,
+    key: undefined,
+    partition: undefined,
+    tombstone: false,
+    ownContext: undefined,
+    ownPropagationHeaders: false,
+  };
   if (record === null || typeof record !== 'object') return fields;
   try {
     const { topic, key, partition, value, headers } = record as Record<string, unknown>;
@@ -24,7 +36,10 @@ export function recordFields(record: unknown, defaultTopic: string | undefined, 
     if (typeof key === 'string') fields.key = key;
     if (typeof partition === 'number' && Number.isInteger(partition) && partition >= 0) fields.partition = String(partition);
     fields.tombstone = value === null;
-    if (headers !== undefined && headers !== null) fields.ownContext = contextInHeaders(headers, propagator);
+    if (headers !== undefined && headers !== null) {
+      fields.ownContext = contextInHeaders(headers, propagator);
+      fields.ownPropagationHeaders = fields.ownContext !== undefined || holdsPropagationField(headers, propagator);
+    }
   } catch {
     // A throwing getter: the producer reports the record as invalid; the span goes without.
   }
@@ -35,6 +50,12 @@ export function recordFields(record: unknown, defaultTopic: string | undefined, 
 function contextInHeaders(headers: unknown, propagator: TextMapPropagator): SpanContext | undefined {
   const found = trace.getSpanContext(propagator.extract(ROOT_CONTEXT, headers, headerGetter));
   return found !== undefined && trace.isSpanContextValid(found) ? found : undefined;
+}
+
+/** Whether the headers name one of the fields the propagator writes (W3C: traceparent, tracestate). */
+function holdsPropagationField(headers: unknown, propagator: TextMapPropagator): boolean {
+  const fields = propagator.fields().map((field) => field.toLowerCase());
+  return headerGetter.keys(headers).some((name) => fields.includes(name.toLowerCase()));
 }
 
 const headerGetter: TextMapGetter<unknown> = {

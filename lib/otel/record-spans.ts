@@ -44,7 +44,7 @@ export class RecordSpans implements CallTrace {
           },
           parent,
         );
-        if (own === undefined) injectInto(headersToAdd(start, index), trace.setSpan(parent, span), telemetry.propagator);
+        if (!fields.ownPropagationHeaders) injectInto(headersToAdd(start, index), trace.setSpan(parent, span), telemetry.propagator);
       } catch {
         // A failing tracer or propagator: this record goes without (a span it started still ends at the outcome).
       }

@@ -224,6 +224,24 @@ describe('ferrokafka/otel', () => {
     }
   });
 
+  it('injects nothing into a record whose headers already name traceparent, even an invalid one: no record carries two', async () => {
+    const topic = await createTopic(1, 'otel-invalid-own');
+    const producer = open();
+    const sdk = testSdk();
+    const telemetry = instrumentProducer(producer, options(sdk));
+    try {
+      await producer.send({ topic, value: 'send', headers: { traceparent: 'garbage' } });
+      await producer.sendBatch([{ topic, value: 'batch', headers: [['traceparent', 'not-a-context']] }]);
+      const consumed = await consumeAll(topic, 2, { settleMs: 0 });
+      // kafkajs gathers a repeated header into an array: a single Buffer means one header.
+      expect(consumed.map((record) => Buffer.isBuffer(record.headers['traceparent']))).toEqual([true, true]);
+      expect(consumed.map((record) => record.headers['traceparent']?.toString())).toEqual(['garbage', 'not-a-context']);
+      expect(spansNamed(sdk, 'send')).toHaveLength(2);
+    } finally {
+      telemetry.disable();
+    }
+  });
+
   it('not sampled: no span is exported, the unsampled context is still propagated and the metrics still count', async () => {
     const topic = await createTopic(1, 'otel-unsampled');
     const producer = open();
