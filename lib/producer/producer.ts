@@ -307,10 +307,24 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
     if (this.#outcomes.pending === 0) return;
     // librdkafka's flush also makes it send queued batches now instead of lingering.
     this.#native.flush(timeoutMs).catch(() => undefined);
+    // Records still serializing (or waiting for queue room) reach librdkafka after that: flush again then.
+    const deadline = performance.now() + timeoutMs;
+    this.#handOver.whenHandedOver(() => this.#flushNativeUntil(deadline));
     const idle = await this.#outcomes.waitIdle(timeoutMs);
     if (!idle) {
       const pending = this.#outcomes.pending;
       throw new KafkaTimeoutError(`flush timed out after ${timeoutMs} ms with ${pending} record(s) still pending`, pending);
+    }
+  }
+
+  /** librdkafka's flush until `deadline` (performance clock), unless the time is up or the producer is released. */
+  #flushNativeUntil(deadline: number): void {
+    const left = Math.ceil(deadline - performance.now());
+    if (left <= 0 || this.#state === 'closed') return;
+    try {
+      this.#native.flush(left).catch(() => undefined);
+    } catch {
+      // Released meanwhile (a fatal error or close()): nothing is left to flush.
     }
   }
 

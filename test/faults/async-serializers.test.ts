@@ -213,6 +213,21 @@ describe('async serializers', () => {
     expect(delivered).toBe(true);
   });
 
+  it('flush() and close() send records that finish serializing during them at once, not after lingerMs', async () => {
+    const { serializer } = fakeSerializer();
+    // The warm-up send itself lingers: 1.5 s once.
+    const p = await start(serializer, { lingerMs: 1_500 });
+    void p.send({ topic: 't', value: { text: 'flushed', delayMs: 30 } });
+    let started = performance.now();
+    await p.flush({ timeoutMs: 10_000 });
+    expect(performance.now() - started).toBeLessThan(1_000);
+    const closed = p.send({ topic: 't', value: { text: 'closed', delayMs: 30 } });
+    started = performance.now();
+    expect(await p.close({ timeoutMs: 10_000 })).toEqual([]);
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect((await closed).offset).toBe(2);
+  });
+
   it('close() sends records whose serialization ends within its timeout, and reports the others as undelivered: one outcome each, no hang', async () => {
     const { serializer } = fakeSerializer();
     const p = await start(serializer);
