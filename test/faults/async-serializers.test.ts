@@ -316,6 +316,25 @@ describe('async serializers', () => {
     expect((await sent).offset).toBeGreaterThanOrEqual(1);
   });
 
+  it('abortTransaction() fails records of the transaction still serializing: none is written in the next transaction', async () => {
+    const { serializer } = fakeSerializer();
+    // In a transaction begun by start().
+    const p = await start(serializer, { transactionalId: 'async-serializers-abort' });
+    const aborted = p.send({ topic: 't', value: { text: 'aborted', delayMs: 400 } });
+    const failure = rejectionOf(aborted);
+    await p.abortTransaction();
+    const error = await failure;
+    expect(error.message).toMatch(/transaction was aborted/);
+    expect(error.persistence).toBe('not-persisted');
+    p.beginTransaction();
+    const next = p.send({ topic: 't', value: { text: 'next' } });
+    // Past the aborted record's serializer: it would have been handed over into this transaction by now.
+    await sleep(500);
+    await p.commitTransaction();
+    expect((await next).offset).toBeGreaterThanOrEqual(1);
+    expect(p.pending).toBe(0);
+  });
+
   it('a serializer that never settles fails at the delivery timeout, and the records behind it then go', async () => {
     const { serializer } = fakeSerializer();
     const p = await start(serializer, { deliveryTimeoutMs: 1_500 });
