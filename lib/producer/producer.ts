@@ -8,12 +8,13 @@ import { Outcomes, type DeliveryReport, type UndeliveredRecord } from '../delive
 import { ReportDrain } from '../delivery/report-drain.js';
 import { SlotKind, type DeliveryCallback } from '../delivery/slot-table.js';
 import { describe } from '../errors/describe-value.js';
+import { ErrorCode } from '../errors/codes.js';
 import {
   KafkaAbortError,
   KafkaArgumentError,
   KafkaClosedError,
   KafkaConfigError,
-  type KafkaError,
+  KafkaError,
   KafkaRecordError,
   KafkaTimeoutError,
   withContext,
@@ -307,10 +308,24 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
     if (this.#outcomes.pending === 0) return;
     // librdkafka's flush also makes it send queued batches now instead of lingering.
     this.#native.flush(timeoutMs).catch(() => undefined);
+    // Records still serializing (or waiting for queue room) reach librdkafka after that: flush again then.
+    const deadline = performance.now() + timeoutMs;
+    this.#handOver.whenHandedOver(() => this.#flushNativeUntil(deadline));
     const idle = await this.#outcomes.waitIdle(timeoutMs);
     if (!idle) {
       const pending = this.#outcomes.pending;
       throw new KafkaTimeoutError(`flush timed out after ${timeoutMs} ms with ${pending} record(s) still pending`, pending);
+    }
+  }
+
+  /** librdkafka's flush until `deadline` (performance clock), unless the time is up or the producer is released. */
+  #flushNativeUntil(deadline: number): void {
+    const left = Math.ceil(deadline - performance.now());
+    if (left <= 0 || this.#state === 'closed') return;
+    try {
+      this.#native.flush(left).catch(() => undefined);
+    } catch {
+      // Released meanwhile (a fatal error or close()): nothing is left to flush.
     }
   }
 
@@ -389,12 +404,15 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
   }
 
   /**
-   * Aborts: the transaction's records are never seen by read_committed consumers. Await the
-   * sends of records whose serializer returns a promise before aborting: one still serializing is
-   * handed over after the abort, outside the transaction, and fails then.
+   * Aborts: the transaction's records are never seen by read_committed consumers. Records sent
+   * in it that are still serializing (or waiting for queue room) fail at once, not sent.
    */
   async abortTransaction(options: FlushOptions = {}): Promise<void> {
-    return this.#transactions.abort(checkTimeout('abortTransaction', options?.timeoutMs, DEFAULT_TIMEOUT_MS * 2));
+    const timeoutMs = checkTimeout('abortTransaction', options?.timeoutMs, DEFAULT_TIMEOUT_MS * 2);
+    // Records still serializing (or waiting for queue room) belong to the aborted transaction: handed
+    // over later, they would land in the next one.
+    if (this.#config.transactional && this.#state === 'open') this.#handOver.failWaiting(abortedWithTransaction);
+    return this.#transactions.abort(timeoutMs);
   }
 
   /** Commits a consumer group's offsets as part of the current transaction (consume-transform-produce). */
@@ -490,4 +508,12 @@ export class Producer<K = RawBytes, V = RawBytes> extends EventEmitter<ProducerE
     this.#fatalError = error;
     this.#handOver.failWaiting(() => new KafkaClosedError(`the producer hit a fatal error: ${error.message}`, error));
   }
+}
+
+/** A record of an aborted transaction that had not reached librdkafka yet: it is never sent. */
+function abortedWithTransaction(): KafkaError {
+  return KafkaError.fromCode(ErrorCode.PURGE_QUEUE, {
+    message: 'the transaction was aborted while this record was still serializing or waiting for queue room; it was not sent',
+    persistence: 'not-persisted',
+  });
 }

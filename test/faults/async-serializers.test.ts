@@ -213,6 +213,21 @@ describe('async serializers', () => {
     expect(delivered).toBe(true);
   });
 
+  it('flush() and close() send records that finish serializing during them at once, not after lingerMs', async () => {
+    const { serializer } = fakeSerializer();
+    // The warm-up send itself lingers: 1.5 s once.
+    const p = await start(serializer, { lingerMs: 1_500 });
+    void p.send({ topic: 't', value: { text: 'flushed', delayMs: 30 } });
+    let started = performance.now();
+    await p.flush({ timeoutMs: 10_000 });
+    expect(performance.now() - started).toBeLessThan(1_000);
+    const closed = p.send({ topic: 't', value: { text: 'closed', delayMs: 30 } });
+    started = performance.now();
+    expect(await p.close({ timeoutMs: 10_000 })).toEqual([]);
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect((await closed).offset).toBe(2);
+  });
+
   it('close() sends records whose serialization ends within its timeout, and reports the others as undelivered: one outcome each, no hang', async () => {
     const { serializer } = fakeSerializer();
     const p = await start(serializer);
@@ -299,6 +314,25 @@ describe('async serializers', () => {
     await p.commitTransaction();
     // Handed over before the commit: acknowledged as part of the transaction (after it, librdkafka would refuse it).
     expect((await sent).offset).toBeGreaterThanOrEqual(1);
+  });
+
+  it('abortTransaction() fails records of the transaction still serializing: none is written in the next transaction', async () => {
+    const { serializer } = fakeSerializer();
+    // In a transaction begun by start().
+    const p = await start(serializer, { transactionalId: 'async-serializers-abort' });
+    const aborted = p.send({ topic: 't', value: { text: 'aborted', delayMs: 400 } });
+    const failure = rejectionOf(aborted);
+    await p.abortTransaction();
+    const error = await failure;
+    expect(error.message).toMatch(/transaction was aborted/);
+    expect(error.persistence).toBe('not-persisted');
+    p.beginTransaction();
+    const next = p.send({ topic: 't', value: { text: 'next' } });
+    // Past the aborted record's serializer: it would have been handed over into this transaction by now.
+    await sleep(500);
+    await p.commitTransaction();
+    expect((await next).offset).toBeGreaterThanOrEqual(1);
+    expect(p.pending).toBe(0);
   });
 
   it('a serializer that never settles fails at the delivery timeout, and the records behind it then go', async () => {
